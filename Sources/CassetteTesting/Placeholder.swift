@@ -1,0 +1,1 @@
+// Replaced by the CassetteTesting implementation; keeps the target non-empty until it lands.

@@ -1,0 +1,1 @@
+// Replaced by the Cassettes implementation; keeps the target non-empty until it lands.

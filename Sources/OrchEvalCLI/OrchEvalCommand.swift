@@ -1,0 +1,32 @@
+/// `orch-eval`: the entry point that routes to a subcommand.
+public enum OrchEvalCommand {
+    static let usage = """
+        USAGE: orch-eval <subcommand> [options]
+
+        SUBCOMMANDS:
+          exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
+
+        OPTIONS:
+          -h, --help            Show this help.
+
+        Exit codes: 0 success, 1 a step failed or a check found problems, 2 unusable input.
+
+        """
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit code.
+    public static func main(_ arguments: [String], io: CommandIO) async -> Int32 {
+        guard let subcommand = arguments.first else {
+            io.err(usage)
+            return ExitStatus.usage
+        }
+        let rest = Array(arguments.dropFirst())
+        switch subcommand {
+        case "-h", "--help", "help":
+            io.out(usage)
+            return ExitStatus.success
+        default:
+            io.err("Error: unknown subcommand '\(subcommand)'.\n\n" + usage)
+            return ExitStatus.usage
+        }
+    }
+}

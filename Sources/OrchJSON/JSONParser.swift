@@ -1,0 +1,268 @@
+import Foundation
+
+extension JSONValue {
+    /// Parses a complete JSON document (RFC 8259), reporting the first problem by line and
+    /// column. Nesting deeper than `maxDepth` is refused rather than overflowing the stack.
+    public init(parsing data: Data, maxDepth: Int = 512) throws(JSONParseError) {
+        var parser = JSONParser(bytes: [UInt8](data), maxDepth: maxDepth)
+        self = try parser.parseDocument()
+    }
+
+    /// Parses a complete JSON document given as text.
+    public init(parsing text: String, maxDepth: Int = 512) throws(JSONParseError) {
+        try self.init(parsing: Data(text.utf8), maxDepth: maxDepth)
+    }
+}
+
+/// A recursive-descent parser over UTF-8 bytes. Byte-level so that errors can point at the
+/// exact line and column, which Foundation's parsers do not promise on every platform.
+struct JSONParser {
+    private let bytes: [UInt8]
+    private let maxDepth: Int
+    private var index = 0
+    private var depth = 0
+
+    init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }  // tolerate a UTF-8 byte-order mark
+        skipWhitespace()
+        guard index < bytes.count else { throw error("the document is empty") }
+        let value = try parseValue()
+        skipWhitespace()
+        if index < bytes.count { throw error("unexpected \(describe(bytes[index])) after the end of the JSON value") }
+        return value
+    }
+
+    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw error("unexpected end of input: the document is cut short") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw error("unexpected \(describe(bytes[index])) where a value was expected")
+        }
+    }
+
+    private mutating func enterContainer() throws(JSONParseError) {
+        depth += 1
+        if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
+        index += 1
+        skipWhitespace()
+    }
+
+    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enterContainer()
+        defer { depth -= 1 }
+        var members: [String: JSONValue] = [:]
+        if peek() == UInt8(ascii: "}") { index += 1; return .object(members) }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw unexpected(expecting: "a member name in double quotes") }
+            let key = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw unexpected(expecting: "':' after member name \"\(key)\"") }
+            index += 1
+            skipWhitespace()
+            members[key] = try parseValue()
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1; skipWhitespace()
+            case UInt8(ascii: "}"): index += 1; return .object(members)
+            default: throw unexpected(expecting: "',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enterContainer()
+        defer { depth -= 1 }
+        var elements: [JSONValue] = []
+        if peek() == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1; skipWhitespace()
+            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            default: throw unexpected(expecting: "',' or ']' in an array")
+            }
+        }
+    }
+
+    private mutating func parseString() throws(JSONParseError) -> String {
+        index += 1  // opening quote
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            defer { index += 1 }
+            return try decodeUTF8(bytes[start..<index], at: start)
+        }
+        var scalars = [UInt8](bytes[start..<index])
+        while true {
+            guard index < bytes.count else { throw error("unexpected end of input inside a string") }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return try decodeUTF8(scalars[...], at: start)
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw error("unexpected end of input inside a string") }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""): scalars.append(0x22)
+                case UInt8(ascii: "\\"): scalars.append(0x5C)
+                case UInt8(ascii: "/"): scalars.append(0x2F)
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "u"): scalars.append(contentsOf: try parseUnicodeEscape())
+                default:
+                    index -= 1
+                    throw error("invalid escape '\\\(Character(Unicode.Scalar(escaped)))' in a string")
+                }
+            case 0..<0x20:
+                throw error("control character \(describe(byte)) inside a string; escape it")
+            default:
+                scalars.append(byte)
+                index += 1
+            }
+        }
+    }
+
+    private mutating func parseUnicodeEscape() throws(JSONParseError) -> [UInt8] {
+        var code = try parseHex4()
+        if (0xD800...0xDBFF).contains(code) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw error("unpaired UTF-16 surrogate in a \\u escape")
+            }
+            index += 2
+            let low = try parseHex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired UTF-16 surrogate in a \\u escape") }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(code) {
+            throw error("unpaired UTF-16 surrogate in a \\u escape")
+        }
+        return Array(String(Character(Unicode.Scalar(code)!)).utf8)
+    }
+
+    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("unexpected end of input inside a \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error("invalid hex digit \(describe(byte)) in a \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func parseNumber() throws(JSONParseError) -> Double {
+        let start = index
+        if peek() == UInt8(ascii: "-") { index += 1 }
+        guard let first = peek(), isDigit(first) else { throw unexpected(expecting: "a digit in a number") }
+        if first == UInt8(ascii: "0") {
+            index += 1
+            if let next = peek(), isDigit(next) { throw error("a number may not have leading zeros") }
+        } else {
+            skipDigits()
+        }
+        if peek() == UInt8(ascii: ".") {
+            index += 1
+            guard let next = peek(), isDigit(next) else { throw unexpected(expecting: "a digit after the decimal point") }
+            skipDigits()
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            index += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
+            guard let next = peek(), isDigit(next) else { throw unexpected(expecting: "a digit in the exponent") }
+            skipDigits()
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            index = start
+            throw error("number \(text) is out of range")
+        }
+        return value
+    }
+
+    private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
+        for byte in literal.utf8 {
+            guard index < bytes.count else { throw error("unexpected end of input: the document is cut short") }
+            guard bytes[index] == byte else { throw unexpected(expecting: "'\(literal)'") }
+            index += 1
+        }
+    }
+
+    private func decodeUTF8(_ slice: ArraySlice<UInt8>, at start: Int) throws(JSONParseError) -> String {
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw JSONParseError(message: "a string holds bytes that are not UTF-8", line: position(of: start).line,
+                                 column: position(of: start).column, offset: start)
+        }
+        return text
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func skipDigits() {
+        while let byte = peek(), isDigit(byte) { index += 1 }
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private func unexpected(expecting what: String) -> JSONParseError {
+        guard index < bytes.count else { return error("unexpected end of input: the document is cut short (expected \(what))") }
+        return error("expected \(what) but found \(describe(bytes[index]))")
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
+    }
+
+    private func error(_ message: String) -> JSONParseError {
+        let (line, column) = position(of: index)
+        return JSONParseError(message: message, line: line, column: column, offset: index)
+    }
+
+    /// Line and column of a byte offset; columns count characters, not bytes.
+    private func position(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        let end = min(offset, bytes.count)
+        for i in 0..<end where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        let column = bytes[lineStart..<end].reduce(1) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
+        return (line, column)
+    }
+}

@@ -1,0 +1,1 @@
+print("orch-bench: no benchmarks yet")

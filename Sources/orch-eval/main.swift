@@ -1,0 +1,4 @@
+import Foundation
+import OrchEvalCLI
+
+exit(await OrchEvalCommand.main(Array(CommandLine.arguments.dropFirst()), io: .standard))

@@ -1,0 +1,1 @@
+// Tests for the orchestrator land with its implementation.
