@@ -1,0 +1,19 @@
+/// How the engine runs a plan.
+public struct EngineOptions: Sendable {
+    /// At most this many steps run at once; nil for no limit.
+    public var maxConcurrency: Int?
+    /// The per-attempt time limit of steps without `timeout_s` (the seed's 30 s).
+    public var defaultTimeout: Duration
+    /// Where results with idempotency keys are kept; a fresh in-memory store when nil.
+    public var idempotencyStore: IdempotencyStore?
+    /// Draws the jitter factor of a retry delay; tests pin it to make delays exact.
+    public var jitter: @Sendable () -> Double
+
+    public init(maxConcurrency: Int? = nil, defaultTimeout: Duration = .seconds(30), idempotencyStore: IdempotencyStore? = nil,
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) }) {
+        self.maxConcurrency = maxConcurrency
+        self.defaultTimeout = defaultTimeout
+        self.idempotencyStore = idempotencyStore
+        self.jitter = jitter
+    }
+}

@@ -1,0 +1,145 @@
+import OrchJSON
+
+/// Checks a decoded plan against itself and the tool catalog, and reports every problem at
+/// once: duplicate ids, unknown tools, dangling or self dependencies, references to unknown
+/// steps, cycles (naming the steps in each), and input the tool rejects.
+public struct PlanValidator: Sendable {
+    public var catalog: ToolCatalog
+
+    public init(catalog: ToolCatalog) { self.catalog = catalog }
+
+    public func validate(_ plan: Plan) throws(PlanValidationError) -> ValidatedPlan {
+        var problems: [PlanProblem] = []
+        var notes: [PlanProblem] = []
+        var indexByID: [String: Int] = [:]
+        for (index, step) in plan.steps.enumerated() {
+            if indexByID[step.id] != nil {
+                problems.append(PlanProblem(stepID: step.id, field: "id", message: "the id '\(step.id)' is used by more than one step; ids must be unique"))
+            } else {
+                indexByID[step.id] = index
+            }
+        }
+        let ids = Set(indexByID.keys)
+
+        var tools: [any StepTool] = []
+        var dependencies: [[Int]] = []
+        var references: [[LocatedReference]] = []
+        var conditionReferences: [LocatedReference?] = []
+        for step in plan.steps {
+            var deps: [Int] = []
+            func addDependency(_ id: String) {
+                if let dep = indexByID[id], !deps.contains(dep) { deps.append(dep) }
+            }
+            for id in step.dependsOn {
+                if id == step.id {
+                    problems.append(PlanProblem(stepID: step.id, field: "depends_on", message: "the step depends on itself"))
+                } else if indexByID[id] == nil {
+                    problems.append(PlanProblem(stepID: step.id, field: "depends_on", message: "depends on '\(id)', which is not a step of this plan\(suggestion(for: id, in: ids))"))
+                } else {
+                    addDependency(id)
+                }
+            }
+            let explicit = Set(step.dependsOn)
+            func checkReference(_ text: String, at location: JSONPath, field: String) -> LocatedReference? {
+                guard let reference = StepReference.parse(text, stepIDs: ids) else {
+                    problems.append(PlanProblem(stepID: step.id, field: field, message: "'\(text)' refers to no step of this plan\(suggestion(for: String(text.dropFirst(5)), in: ids))"))
+                    return nil
+                }
+                if reference.stepID == step.id {
+                    problems.append(PlanProblem(stepID: step.id, field: field, message: "'\(text)' refers to the step's own output"))
+                    return nil
+                }
+                if !explicit.contains(reference.stepID) {
+                    notes.append(PlanProblem(stepID: step.id, field: field, message: "refers to step '\(reference.stepID)', which depends_on does not list; added as a dependency"))
+                }
+                addDependency(reference.stepID)
+                return indexByID[reference.stepID].map { LocatedReference(location: location, reference: reference, source: $0) }
+            }
+            var located: [LocatedReference] = []
+            for (location, text) in step.input.referenceStrings() {
+                if let reference = checkReference(text, at: location, field: "input.\(location)") {
+                    located.append(reference)
+                }
+            }
+            conditionReferences.append(step.runIf.flatMap { checkReference($0.referenceText, at: JSONPath(segments: []), field: "run_if") })
+            references.append(located)
+            dependencies.append(deps)
+
+            if let tool = catalog.tool(named: step.tool) {
+                tools.append(tool)
+                if let checking = tool as? any InputChecking {
+                    let referencePaths = Set(located.map(\.location))
+                    for problem in checking.inputProblems(step.input, references: referencePaths) {
+                        let field = problem.path.segments.isEmpty ? "input" : "input.\(problem.path)"
+                        problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))
+                    }
+                }
+            } else {
+                problems.append(PlanProblem(stepID: step.id, field: "tool", message: "unknown tool '\(step.tool)'\(suggestion(for: step.tool, in: Set(catalog.names))); available: \(catalog.names.joined(separator: ", "))"))
+            }
+        }
+
+        if problems.isEmpty {
+            problems += cycles(in: dependencies).map { cycle in
+                let names = (cycle + [cycle[0]]).map { plan.steps[$0].id }
+                return PlanProblem(stepID: names[0], field: "depends_on", message: "dependency cycle: \(names.joined(separator: " → ")) (each step waits for the next)")
+            }
+        }
+        guard problems.isEmpty else { throw PlanValidationError(problems: problems) }
+        return ValidatedPlan(plan: plan, notes: notes, dependencies: dependencies, references: references,
+                             conditionReferences: conditionReferences, tools: tools)
+    }
+
+    /// Each cycle once, as step indices in dependency order (each waits for the next). Steps that merely depend on a
+    /// cycle are not reported as part of it.
+    func cycles(in dependencies: [[Int]]) -> [[Int]] {
+        var unresolved = Set(dependencies.indices)
+        var found: [[Int]] = []
+        while true {
+            // Peel off every step whose dependencies all resolve (Kahn); what is left sits on or behind a cycle.
+            var progress = true
+            while progress {
+                progress = false
+                for step in unresolved where dependencies[step].allSatisfy({ !unresolved.contains($0) }) {
+                    unresolved.remove(step)
+                    progress = true
+                }
+            }
+            guard let start = unresolved.min() else { return found }
+            var path: [Int] = []
+            var position: [Int: Int] = [:]
+            var current = start
+            while position[current] == nil {
+                position[current] = path.count
+                path.append(current)
+                // Every unresolved step has an unresolved dependency, or Kahn would have peeled it.
+                current = dependencies[current].first(where: unresolved.contains)!
+            }
+            let cycle = Array(path[position[current]!...])
+            found.append(cycle)
+            unresolved.subtract(cycle)
+        }
+    }
+
+    private func suggestion(for name: String, in candidates: Set<String>) -> String {
+        guard name.count >= 3 else { return "" }  // any one-letter id is "close" to any other
+        let close = candidates.filter { editDistance($0, name) <= max(1, name.count / 4) }.sorted()
+        return close.isEmpty ? "" : " (did you mean '\(close[0])'?)"
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on misspelt ids and tool names.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

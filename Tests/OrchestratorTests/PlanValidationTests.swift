@@ -1,0 +1,111 @@
+import Testing
+@testable import Orchestrator
+import OrchJSON
+
+@Suite("Plan decoding and validation")
+struct PlanValidationTests {
+    @Test("every field problem is reported at once, each naming its step")
+    func fieldProblems() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": 7, "input": {}},
+              {"tool": "echo", "input": {}},
+              {"id": "c", "tool": "echo", "input": [], "mode": "fast", "timeout_s": -1,
+               "retry_policy": {"retries": 0, "backoff_s": "soon"}, "run_if": "maybe", "depends_on": "a"}
+            ]}
+            """)
+        #expect(found == [
+            "step 'a': tool: expected a non-empty string, got integer",
+            "steps[1].id: steps[1] has no 'id'",
+            "step 'c': input: expected an object, got array",
+            "step 'c': depends_on: expected a list of step ids, got string",
+            "step 'c': mode: expected \"parallel\" or \"sequential\", got \"fast\"",
+            "step 'c': retry_policy.retries: expected a whole number ≥ 1 (the total number of attempts), got 0",
+            "step 'c': retry_policy.backoff_s: expected a number of seconds ≥ 0, got \"soon\"",
+            "step 'c': run_if: expected a step reference such as 'step:check.ok' or 'step:total.amount > 10', got 'maybe'",
+            "step 'c': timeout_s: expected a number of seconds > 0, got -1",
+        ])
+    }
+
+    @Test("an empty plan, a missing request id and a plan that is not an object")
+    func planLevelProblems() {
+        #expect(problems(#"{"steps": []}"#) == ["request_id: missing (a string naming the request)", "steps: the plan has no steps; add at least one"])
+        #expect(problems("[1, 2]") == ["a plan is a JSON object with 'request_id' and 'steps', got array"])
+    }
+
+    @Test("graph problems: duplicate ids, unknown tools, dangling and self dependencies, unknown references")
+    func graphProblems() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": "echo", "input": {}},
+              {"id": "a", "tool": "ecko", "input": {}},
+              {"id": "b", "tool": "echo", "input": {"x": {"deep": ["step:nope.field"]}}, "depends_on": ["b", "a", "z"]},
+              {"id": "c", "tool": "echo", "input": {"me": "step:c"}}
+            ]}
+            """)
+        #expect(found == [
+            "step 'a': id: the id 'a' is used by more than one step; ids must be unique",
+            "step 'a': tool: unknown tool 'ecko' (did you mean 'echo'?); available: echo",
+            "step 'b': depends_on: the step depends on itself",
+            "step 'b': depends_on: depends on 'z', which is not a step of this plan",
+            "step 'b': input.x.deep.0: 'step:nope.field' refers to no step of this plan",
+            "step 'c': input.me: 'step:c' refers to the step's own output",
+        ])
+    }
+
+    @Test("a cycle is reported with the steps on it, not the steps that merely wait for it")
+    func cycles() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "start", "tool": "echo", "input": {}},
+              {"id": "x", "tool": "echo", "input": {}, "depends_on": ["z", "start"]},
+              {"id": "y", "tool": "echo", "input": {}, "depends_on": ["x"]},
+              {"id": "z", "tool": "echo", "input": {"v": "step:y"}},
+              {"id": "after", "tool": "echo", "input": {}, "depends_on": ["z"]},
+              {"id": "loner", "tool": "echo", "input": {}, "depends_on": ["loner2"]},
+              {"id": "loner2", "tool": "echo", "input": {}, "depends_on": ["loner"]}
+            ]}
+            """)
+        #expect(found == [
+            "step 'x': depends_on: dependency cycle: x → z → y → x (each step waits for the next)",
+            "step 'loner': depends_on: dependency cycle: loner → loner2 → loner (each step waits for the next)",
+        ])
+    }
+
+    @Test("a reference implies a dependency; the validator adds it and says so")
+    func impliedDependency() throws {
+        let plan = try validate("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": "echo", "input": {"n": 1}},
+              {"id": "b", "tool": "echo", "input": {"from_a": "step:a.n"}}
+            ]}
+            """, tools: [EchoTool()])
+        #expect(plan.dependencies == [[], [0]])
+        #expect(plan.notes.map(\.description) == ["step 'b': input.from_a: refers to step 'a', which depends_on does not list; added as a dependency"])
+    }
+
+    @Test("references parse against step ids, the longest id winning when ids contain dots")
+    func referenceParsing() {
+        let ids: Set = ["a", "a.b", "step-1"]
+        #expect(StepReference.parse("step:a.b.c", stepIDs: ids) == StepReference(stepID: "a.b", path: JSONPath("c")))
+        #expect(StepReference.parse("step:a.x.0", stepIDs: ids) == StepReference(stepID: "a", path: JSONPath("x.0")))
+        #expect(StepReference.parse("step:step-1", stepIDs: ids) == StepReference(stepID: "step-1"))
+        #expect(StepReference.parse("step:zzz", stepIDs: ids) == nil)
+        #expect(!StepReference.looksLikeReference("step: then add salt"))
+    }
+
+    @Test("run_if conditions parse and decide")
+    func conditions() throws {
+        let above = try RunCondition.parse("step:total.amount >= 10").get()
+        #expect(above.referenceText == "step:total.amount")
+        #expect(try above.holds(for: 12).get())
+        #expect(try !above.holds(for: 9.5).get())
+        #expect(throws: ConditionSyntaxError.self) { try above.holds(for: "ten").get() }
+        let category = try RunCondition.parse("step:c.category == food").get()
+        #expect(try category.holds(for: "food").get())
+        let negated = try RunCondition.parse("not step:c.items").get()
+        #expect(try negated.holds(for: []).get())
+        #expect(try !negated.holds(for: [1]).get())
+        #expect(throws: ConditionSyntaxError.self) { try RunCondition.parse("step:c.x ~ 3").get() }
+    }
+}
