@@ -24,6 +24,8 @@ public enum OrchEvalCommand {
         case "-h", "--help", "help":
             io.out(usage)
             return ExitStatus.success
+        case "exec":
+            return await ExecCommand.run(rest, io: io)
         default:
             io.err("Error: unknown subcommand '\(subcommand)'.\n\n" + usage)
             return ExitStatus.usage

@@ -1,0 +1,45 @@
+import Foundation
+import Orchestrator
+import OrchJSON
+
+/// The readable form of a run result that `orch-eval exec` prints without `--json`.
+enum RunSummary {
+    static func text(of result: RunResult) -> String {
+        let counts = Dictionary(grouping: result.steps, by: \.status).mapValues(\.count)
+        let tally = [StepStatus.succeeded, .failed, .skipped, .cancelled].compactMap { status in
+            counts[status].map { "\($0) \(status.rawValue)" }
+        }.joined(separator: ", ")
+        var lines = ["Plan \(result.requestID): \(result.status.rawValue) in \(milliseconds(result.endedAt.timeIntervalSince(result.startedAt))) (\(result.steps.count) steps: \(tally))"]
+        let idWidth = min(24, result.steps.map(\.id.count).max() ?? 0)
+        let toolWidth = min(22, result.steps.map(\.tool.count).max() ?? 0)
+        for step in result.steps {
+            let mark = switch step.status {
+            case .succeeded: "ok  "
+            case .failed: "FAIL"
+            case .skipped: "skip"
+            case .cancelled: "stop"
+            }
+            let time = step.duration.map(milliseconds) ?? "-"
+            let retries = step.attempts > 1 ? " (\(step.attempts) attempts)" : ""
+            let reused = step.reusedKey.map { " (reused '\($0)')" } ?? ""
+            let detail = step.error.map { "\($0)" } ?? step.output.map { abbreviated($0.serialized()) } ?? ""
+            lines.append("  \(mark) \(pad(step.id, idWidth))  \(pad(step.tool, toolWidth))  \(pad(time, 8))  \(detail)\(retries)\(reused)")
+        }
+        if let synthesis = result.synthesis {
+            lines += ["", "Synthesis:", synthesis]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func milliseconds(_ interval: TimeInterval) -> String {
+        interval < 1 ? String(format: "%.1f ms", interval * 1000) : String(format: "%.2f s", interval)
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private static func abbreviated(_ text: String, limit: Int = 100) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}

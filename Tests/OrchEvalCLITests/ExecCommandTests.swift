@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import OrchEvalCLI
+import Orchestrator
+import OrchJSON
+
+/// Doubles its `n`, or fails when `n` is negative.
+private struct DoubleTool: StepTool {
+    let descriptor = ToolDescriptor(name: "double", kind: .function, description: "Doubles n")
+
+    func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
+        let n = input["n"]?.doubleValue ?? 0
+        if n < 0 { throw ToolError(code: "negative", message: "n must not be negative") }
+        return ToolOutput(["n": .number(n * 2)])
+    }
+}
+
+@Suite("orch-eval exec")
+struct ExecCommandTests {
+    let catalog = ToolCatalog([DoubleTool()])
+
+    @Test("--json prints the run result with status and steps keyed by id; exit 0 when all succeed")
+    func jsonOutput() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("plan.json", """
+            {"request_id": "r1", "steps": [
+              {"id": "a", "tool": "double", "input": {"n": 2}},
+              {"id": "b", "tool": "double", "input": {"n": "step:a.n"}}
+            ]}
+            """)
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([plan, "--json"], io: captured.io(), catalog: catalog)
+        #expect(status == 0)
+        let json = try JSONValue(parsing: captured.out)
+        #expect(json["status"] == "succeeded")
+        #expect(json["steps"]?["b"]?["output"] == ["n": 8])
+        #expect(json["steps"]?["b"]?["attempts"] == 1)
+        #expect(captured.err.contains("note: step 'b': input.n: refers to step 'a'"))
+    }
+
+    @Test("a failed step gives exit 1 and the summary names it")
+    func failedStep() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("plan.json", #"{"request_id": "r2", "steps": [{"id": "neg", "tool": "double", "input": {"n": -1}}, {"id": "ok", "tool": "double", "input": {"n": 1}}]}"#)
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([plan], io: captured.io(), catalog: catalog)
+        #expect(status == 1)
+        #expect(captured.out.hasPrefix("Plan r2: failed in "))
+        #expect(captured.out.contains("FAIL neg "))
+        #expect(captured.out.contains("negative: n must not be negative"))
+        #expect(captured.out.contains("ok   ok "))
+    }
+
+    @Test("unusable input gives exit 2 and an error naming the file, line and column or step")
+    func unusableInput() async throws {
+        let dir = try TemporaryDirectory()
+        let cutShort = try dir.write("cut.json", "{\"request_id\": \"r\",\n \"steps\": [")
+        let invalid = try dir.write("invalid.json", #"{"request_id": "r", "steps": [{"id": "a", "tool": "tripple", "input": {}}]}"#)
+        let cases: [(arguments: [String], message: String)] = [
+            ([dir.url.appendingPathComponent("absent.json").path], "cannot read the plan file '\(dir.url.path)/absent.json': no such file"),
+            ([cutShort], "\(cutShort):2:12: not valid JSON"),
+            ([invalid], "\(invalid): the plan has 1 problem:\n  - step 'a': tool: unknown tool 'tripple'"),
+            ([], "missing the plan file"),
+            ([invalid, "--max-concurrency", "zero"], "--max-concurrency needs a whole number > 0"),
+        ]
+        for (arguments, message) in cases {
+            let captured = CapturedIO()
+            let status = await ExecCommand.run(arguments, io: captured.io(), catalog: catalog)
+            #expect(status == 2, "\(arguments)")
+            #expect(captured.err.contains(message), "\(captured.err)")
+            #expect(captured.out.isEmpty)
+        }
+    }
+
+    @Test("--help prints usage on stdout and exits 0")
+    func help() async {
+        let captured = CapturedIO()
+        #expect(await OrchEvalCommand.main(["exec", "--help"], io: captured.io()) == 0)
+        #expect(captured.out.hasPrefix("USAGE: orch-eval exec PLAN.json"))
+    }
+}
