@@ -12,8 +12,7 @@ public struct PlanEngine: Sendable {
 
     public func run(_ plan: ValidatedPlan) async -> RunResult {
         let startedAt = Date()
-        let store = options.idempotencyStore ?? IdempotencyStore()
-        var scheduler = Scheduler(plan: plan, options: options, store: store)
+        var scheduler = Scheduler(plan: plan, options: options, store: options.idempotencyStore ?? IdempotencyStore())
         let steps = await scheduler.run()
         var result = RunResult(requestID: plan.plan.requestID, steps: steps, startedAt: startedAt, endedAt: Date())
         if let synthesis = plan.plan.finalSynthesis {
@@ -23,114 +22,168 @@ public struct PlanEngine: Sendable {
     }
 }
 
-/// The run's bookkeeping. It lives in one task (the caller's); steps report back through a
-/// stream, so no lock guards this state.
+/// The run's bookkeeping. It lives in the caller's task; attempts and the timer queue report
+/// back through one stream, so no lock guards this state. Each attempt is one task racing its
+/// timeout: whichever reports first decides, and the loser's report is ignored, so a tool
+/// that ignores cancellation cannot hold the run past its timeout.
 private struct Scheduler {
     enum Event: Sendable {
-        case finished(Int, StepRecord)
+        case attemptEnded(step: Int, attempt: Int, AttemptOutcome)
+        case timersDue
         case cancelRequested
+    }
+
+    /// A step between launch and end.
+    struct Running {
+        var record: StepRecord
+        var input: JSONValue
+        /// The current attempt's task; nil while the step waits to retry.
+        var task: Task<Void, Never>?
     }
 
     let plan: ValidatedPlan
     let options: EngineOptions
     let store: IdempotencyStore
+    let sink: AsyncStream<Event>.Continuation
+    let events: AsyncStream<Event>
     var records: [StepRecord?]
     var outputs: [JSONValue?]
     var waitingOn: [Int]
-    var ready: [Int] = []
-    var readyHead = 0
-    var sequentialQueue: [Int] = []
-    var sequentialHead = 0
+    var running: [Int: Running] = [:]
+    var ready = Queue()
+    var sequentialReady = Queue()
     var sequentialBusy = false
-    var running: [Int: (task: Task<Void, Never>, startedAt: Date)] = [:]
     var finishedCount = 0
+    /// Idempotency keys being computed by a step now, and the steps waiting for that result.
+    var keyOwners: [String: Int] = [:]
+    var keyWaiters: [String: [Int]] = [:]
+    var timers: TimerQueue
 
     init(plan: ValidatedPlan, options: EngineOptions, store: IdempotencyStore) {
         self.plan = plan
         self.options = options
         self.store = store
+        let (events, sink) = AsyncStream<Event>.makeStream()
+        (self.events, self.sink) = (events, sink)
+        timers = TimerQueue { sink.yield(.timersDue) }
         let count = plan.plan.steps.count
         records = Array(repeating: nil, count: count)
         outputs = Array(repeating: nil, count: count)
         waitingOn = plan.dependencies.map(\.count)
     }
 
+    var steps: [PlanStep] { plan.plan.steps }
+
     mutating func run() async -> [StepRecord] {
-        let (events, sink) = AsyncStream<Event>.makeStream()
         for index in waitingOn.indices where waitingOn[index] == 0 { enqueue(index) }
-        launchReady(sink)
+        launchReady()
+        let sink = self.sink
+        var iterator = events.makeAsyncIterator()
         await withTaskCancellationHandler {
-            var iterator = events.makeAsyncIterator()
             while finishedCount < records.count, let event = await iterator.next() {
                 switch event {
-                case .finished(let index, let record):
-                    guard running.removeValue(forKey: index) != nil else { continue }
-                    if plan.plan.steps[index].mode == .sequential { sequentialBusy = false }
-                    finish(index, record)
-                    launchReady(sink)
+                case .attemptEnded(let index, let attempt, let outcome):
+                    attemptEnded(index, attempt, outcome)
+                case .timersDue:
+                    for entry in timers.takeDue() { timerDue(entry) }
                 case .cancelRequested:
                     cancelEverything()
                 }
+                launchReady()
             }
         } onCancel: {
             sink.yield(.cancelRequested)
         }
+        timers.cancelAll()
         sink.finish()
         return records.enumerated().map { index, record in
-            record ?? StepRecord(id: plan.plan.steps[index].id, tool: plan.plan.steps[index].tool, status: .cancelled)
+            record ?? StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled)
         }
     }
 
+    // MARK: Starting steps
+
     private mutating func enqueue(_ index: Int) {
-        if plan.plan.steps[index].mode == .sequential { sequentialQueue.append(index) } else { ready.append(index) }
+        if steps[index].mode == .sequential { sequentialReady.push(index) } else { ready.push(index) }
     }
 
     private var hasCapacity: Bool { options.maxConcurrency.map { running.count < $0 } ?? true }
 
-    private mutating func launchReady(_ sink: AsyncStream<Event>.Continuation) {
-        while hasCapacity, !sequentialBusy, sequentialHead < sequentialQueue.count {
-            let index = sequentialQueue[sequentialHead]
-            sequentialHead += 1
-            if start(index, sink) { sequentialBusy = true }
+    private mutating func launchReady() {
+        while hasCapacity, !sequentialBusy, let index = sequentialReady.pop() {
+            start(index)
         }
-        while hasCapacity, readyHead < ready.count {
-            let index = ready[readyHead]
-            readyHead += 1
-            start(index, sink)
+        while hasCapacity, let index = ready.pop() {
+            start(index)
         }
     }
 
-    /// Resolves the step's input and condition, then launches it; returns whether it runs.
-    @discardableResult
-    private mutating func start(_ index: Int, _ sink: AsyncStream<Event>.Continuation) -> Bool {
-        let step = plan.plan.steps[index]
-        let startedAt = Date()
-        if let condition = step.runIf, let reference = plan.conditionReferences[index] {
-            switch decide(condition, reference) {
+    /// Decides `run_if`, resolves references and the idempotency key, then makes the first attempt.
+    private mutating func start(_ index: Int) {
+        let step = steps[index]
+        var record = StepRecord(id: step.id, tool: step.tool, status: .failed, startedAt: Date())
+        if let condition = step.runIf, let located = plan.conditionReferences[index] {
+            switch decide(condition, located) {
             case .success(true): break
             case .success(false):
-                finish(index, record(index, .skipped, error: StepError(code: "condition_false", message: "run_if '\(condition)' is false"), startedAt: startedAt))
-                return false
+                record.status = .skipped
+                record.error = StepError(code: "condition_false", message: "run_if '\(condition)' is false")
+                return finish(index, record)
             case .failure(let error):
-                finish(index, record(index, .failed, error: error, startedAt: startedAt))
-                return false
+                record.error = error
+                return finish(index, record)
             }
         }
         let input: JSONValue
         switch resolveInput(index) {
         case .success(let resolved): input = resolved
         case .failure(let error):
-            finish(index, record(index, .failed, error: error, startedAt: startedAt))
-            return false
+            record.error = error
+            return finish(index, record)
         }
-        let job = StepJob(step: step, tool: plan.tools[index], input: input, store: store,
-                          timeout: step.timeout ?? options.defaultTimeout, jitter: options.jitter)
-        let task = Task {
-            let record = await job.run(startedAt: startedAt)
-            sink.yield(.finished(index, record))
+        if let key = step.idempotencyKey {
+            if let stored = store.output(for: key) {
+                record.status = .succeeded
+                record.output = stored
+                record.reusedKey = key
+                return finish(index, record)
+            }
+            if keyOwners[key] != nil {
+                keyWaiters[key, default: []].append(index)
+                return
+            }
+            keyOwners[key] = index
         }
-        running[index] = (task, startedAt)
-        return true
+        if step.mode == .sequential { sequentialBusy = true }
+        running[index] = Running(record: record, input: input)
+        launchAttempt(index)
+    }
+
+    private mutating func launchAttempt(_ index: Int) {
+        guard var entry = running[index] else { return }
+        let step = steps[index]
+        entry.record.attempts += 1
+        let attempt = entry.record.attempts
+        let timeout = step.timeout ?? options.defaultTimeout
+        let context = StepContext(stepID: step.id, attempt: attempt, timeout: timeout)
+        let tool = plan.tools[index]
+        let input = entry.input
+        let sink = self.sink
+        entry.task = Task {
+            sink.yield(.attemptEnded(step: index, attempt: attempt, await AttemptOutcome.of(tool, input: input, context: context)))
+        }
+        timers.schedule(after: timeout, step: index, .timeout(attempt: attempt, limit: timeout))
+        running[index] = entry
+    }
+
+    private mutating func timerDue(_ entry: TimerQueue.Entry) {
+        guard let step = running[entry.step] else { return }
+        switch entry.purpose {
+        case .timeout(let attempt, let limit):
+            attemptEnded(entry.step, attempt, .timedOut(limit))
+        case .retry(let attempt):
+            if step.task == nil, step.record.attempts == attempt { launchAttempt(entry.step) }
+        }
     }
 
     private func decide(_ condition: RunCondition, _ located: LocatedReference) -> Result<Bool, StepError> {
@@ -144,12 +197,11 @@ private struct Scheduler {
     }
 
     private func resolveInput(_ index: Int) -> Result<JSONValue, StepError> {
-        var input = plan.plan.steps[index].input
+        var input = steps[index].input
         for located in plan.references[index] {
-            let source = outputs[located.source] ?? .null
             let value: JSONValue
             do {
-                value = try source.value(at: located.reference.path)
+                value = try (outputs[located.source] ?? .null).value(at: located.reference.path)
             } catch {
                 return .failure(StepError(code: "bad_reference", message: "input.\(located.location): '\(located.reference)': \(error)"))
             }
@@ -158,48 +210,126 @@ private struct Scheduler {
         return .success(input)
     }
 
-    private func record(_ index: Int, _ status: StepStatus, error: StepError, startedAt: Date? = nil) -> StepRecord {
-        let step = plan.plan.steps[index]
-        return StepRecord(id: step.id, tool: step.tool, status: status, error: error, startedAt: startedAt, endedAt: startedAt.map { _ in Date() })
+    // MARK: Ending attempts and steps
+
+    private mutating func attemptEnded(_ index: Int, _ attempt: Int, _ outcome: AttemptOutcome) {
+        // A report for an attempt that already ended (the loser of the tool/timer race) changes nothing.
+        guard var entry = running[index], entry.record.attempts == attempt, entry.task != nil else { return }
+        let policy = steps[index].retryPolicy
+        let retryAfter: Duration?
+        switch outcome {
+        case .success(let output):
+            entry.record.status = .succeeded
+            entry.record.output = output.value
+            entry.record.error = nil
+            entry.record.metadata.merge(output.metadata) { _, new in new }
+            return end(index, entry.record)
+        case .failure(let error, let retryable, let after):
+            entry.record.error = error
+            guard retryable else { return end(index, entry.record) }
+            retryAfter = after
+        case .timedOut(let limit):
+            entry.task?.cancel()
+            entry.record.error = StepError(code: "timeout", message: "the step did not finish within its timeout of \(limit.timeInterval) s (timeout_s)")
+            retryAfter = nil
+        case .cancelled:
+            entry.record.status = .cancelled
+            entry.record.error = StepError(code: "cancelled", message: "the step's task was cancelled")
+            return end(index, entry.record)
+        }
+        guard attempt < policy.attempts else {
+            if policy.attempts > 1 { entry.record.error?.message += " (after \(attempt) attempts)" }
+            return end(index, entry.record)
+        }
+        entry.task = nil
+        let delay = retryDelay(after: attempt, policy: policy, jitter: options.jitter(), retryAfter: retryAfter)
+        timers.schedule(after: delay, step: index, .retry(attempt: attempt))
+        running[index] = entry
+    }
+
+    /// Ends a step that ran: frees its slot and settles its idempotency key.
+    private mutating func end(_ index: Int, _ record: StepRecord) {
+        running[index] = nil
+        if steps[index].mode == .sequential { sequentialBusy = false }
+        var record = record
+        record.endedAt = Date()
+        if let key = steps[index].idempotencyKey, keyOwners[key] == index {
+            keyOwners[key] = nil
+            var waiters = keyWaiters.removeValue(forKey: key) ?? []
+            if record.status == .succeeded, let output = record.output {
+                if let problem = store.save(output, for: key) { record.metadata["idempotency_store_error"] = .string(problem) }
+                for waiter in waiters {
+                    let step = steps[waiter]
+                    finish(waiter, StepRecord(id: step.id, tool: step.tool, status: .succeeded, output: output,
+                                              startedAt: Date(), endedAt: Date(), reusedKey: key))
+                }
+            } else if !waiters.isEmpty {
+                // The next step with this key computes it now.
+                enqueue(waiters.removeFirst())
+                if !waiters.isEmpty { keyWaiters[key] = waiters }
+            }
+        }
+        finish(index, record)
     }
 
     /// Records a step's end and passes its consequences on: dependents of a success may
     /// become ready; dependents of anything else end without running.
     private mutating func finish(_ index: Int, _ record: StepRecord) {
         guard records[index] == nil else { return }
+        var record = record
+        if record.endedAt == nil, record.startedAt != nil { record.endedAt = Date() }
         records[index] = record
         finishedCount += 1
-        let stepID = plan.plan.steps[index].id
+        if record.status == .succeeded { outputs[index] = record.output }
         for dependent in plan.dependents[index] where records[dependent] == nil {
             switch record.status {
             case .succeeded:
-                outputs[index] = record.output
                 waitingOn[dependent] -= 1
                 if waitingOn[dependent] == 0 { enqueue(dependent) }
             case .skipped:
-                finish(dependent, self.record(dependent, .skipped, error: StepError(code: "dependency_skipped", message: "not run: step '\(stepID)' was skipped")))
-            case .failed, .cancelled:
-                finish(dependent, self.record(dependent, .failed, error: StepError(code: "dependency_failed", message: "not run: step '\(stepID)' \(record.status == .failed ? "failed" : "was cancelled")")))
+                finish(dependent, notRun(dependent, code: "dependency_skipped", "not run: step '\(record.id)' was skipped"))
+            case .failed:
+                finish(dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' failed"))
+            case .cancelled:
+                finish(dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' was cancelled"))
             }
         }
-        if record.status == .succeeded { outputs[index] = record.output }
+    }
+
+    private func notRun(_ index: Int, code: String, _ message: String) -> StepRecord {
+        let status: StepStatus = code == "dependency_skipped" ? .skipped : .failed
+        return StepRecord(id: steps[index].id, tool: steps[index].tool, status: status, error: StepError(code: code, message: message))
     }
 
     private mutating func cancelEverything() {
         let now = Date()
         for (index, entry) in running {
-            entry.task.cancel()
-            let step = plan.plan.steps[index]
-            records[index] = StepRecord(id: step.id, tool: step.tool, status: .cancelled,
-                                        error: StepError(code: "cancelled", message: "the run was cancelled while the step ran"),
-                                        startedAt: entry.startedAt, endedAt: now)
+            entry.task?.cancel()
+            var record = entry.record
+            record.status = .cancelled
+            record.error = StepError(code: "cancelled", message: "the run was cancelled while the step ran")
+            record.endedAt = now
+            records[index] = record
         }
         running.removeAll()
         for index in records.indices where records[index] == nil {
-            let step = plan.plan.steps[index]
-            records[index] = StepRecord(id: step.id, tool: step.tool, status: .cancelled,
+            records[index] = StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled,
                                         error: StepError(code: "cancelled", message: "the run was cancelled before the step started"))
         }
         finishedCount = records.count
+    }
+}
+
+/// A FIFO of step indices that never shifts its storage.
+struct Queue {
+    private var items: [Int] = []
+    private var head = 0
+
+    mutating func push(_ item: Int) { items.append(item) }
+
+    mutating func pop() -> Int? {
+        guard head < items.count else { return nil }
+        defer { head += 1 }
+        return items[head]
     }
 }

@@ -90,35 +90,50 @@ public struct PlanValidator: Sendable {
                              conditionReferences: conditionReferences, tools: tools)
     }
 
-    /// Each cycle once, as step indices in dependency order (each waits for the next). Steps that merely depend on a
-    /// cycle are not reported as part of it.
+    /// Each cycle once, as step indices in dependency order (each waits for the next).
+    /// Steps that merely depend on a cycle are not reported as part of it.
     func cycles(in dependencies: [[Int]]) -> [[Int]] {
+        var dependents = Array(repeating: [Int](), count: dependencies.count)
+        for (step, deps) in dependencies.enumerated() { for dep in deps { dependents[dep].append(step) } }
+        var pending = dependencies.map(\.count)
         var unresolved = Set(dependencies.indices)
-        var found: [[Int]] = []
-        while true {
-            // Peel off every step whose dependencies all resolve (Kahn); what is left sits on or behind a cycle.
-            var progress = true
-            while progress {
-                progress = false
-                for step in unresolved where dependencies[step].allSatisfy({ !unresolved.contains($0) }) {
-                    unresolved.remove(step)
-                    progress = true
+        // Kahn's algorithm: settle every step whose dependencies all settle; what is left sits on or behind a cycle.
+        func settle(_ ready: [Int]) {
+            var ready = ready
+            while let step = ready.popLast() {
+                unresolved.remove(step)
+                for dependent in dependents[step] where unresolved.contains(dependent) {
+                    pending[dependent] -= 1
+                    if pending[dependent] == 0 { ready.append(dependent) }
                 }
             }
-            guard let start = unresolved.min() else { return found }
+        }
+        settle(dependencies.indices.filter { pending[$0] == 0 })
+        var found: [[Int]] = []
+        while let start = unresolved.min() {
             var path: [Int] = []
             var position: [Int: Int] = [:]
             var current = start
             while position[current] == nil {
                 position[current] = path.count
                 path.append(current)
-                // Every unresolved step has an unresolved dependency, or Kahn would have peeled it.
+                // Every unresolved step has an unresolved dependency, or Kahn would have settled it.
                 current = dependencies[current].first(where: unresolved.contains)!
             }
             let cycle = Array(path[position[current]!...])
             found.append(cycle)
-            unresolved.subtract(cycle)
+            // Count the cycle as settled so that steps waiting only on it are not reported again.
+            for step in cycle { unresolved.remove(step); pending[step] = 0 }
+            var ready: [Int] = []
+            for step in cycle {
+                for dependent in dependents[step] where unresolved.contains(dependent) {
+                    pending[dependent] -= 1
+                    if pending[dependent] == 0 { ready.append(dependent) }
+                }
+            }
+            settle(ready)
         }
+        return found
     }
 
     private func suggestion(for name: String, in candidates: Set<String>) -> String {
