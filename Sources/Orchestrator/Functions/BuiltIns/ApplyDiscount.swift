@@ -1,0 +1,39 @@
+import OrchJSON
+
+/// `apply_discount(amount, discount_percent)`: the original amount, the discount and what remains.
+struct ApplyDiscountArguments: FunctionArguments {
+    var amount: Double
+    var discountPercent: Double
+
+    private enum CodingKeys: String, CodingKey {
+        case amount
+        case discountPercent = "discount_percent"
+    }
+
+    static let schema: JSONValue = [
+        "type": "object",
+        "required": ["amount", "discount_percent"],
+        "additionalProperties": false,
+        "properties": [
+            "amount": ["type": "number", "description": "Original amount; not negative"],
+            "discount_percent": ["type": "number", "description": "Discount in percent, 0 to 100 (15 = 15%)"],
+        ],
+    ]
+
+    static let description = "Apply a percentage discount: returns {original, discount, final}, discount and final rounded to 2 places"
+
+    struct Result: Encodable {
+        var original: Double
+        var discount: Double
+        var final: Double
+    }
+
+    func callAsFunction() throws -> Result {
+        guard amount >= 0 else { throw FunctionError.badArgument("amount", "Amount cannot be negative") }
+        guard (0...100).contains(discountPercent) else {
+            throw FunctionError.badArgument("discount_percent", "Discount percent must be between 0 and 100")
+        }
+        let discount = (amount * (discountPercent / 100)).roundedLikePython()
+        return Result(original: amount, discount: discount, final: (amount - discount).roundedLikePython())
+    }
+}

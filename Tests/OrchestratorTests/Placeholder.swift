@@ -1,1 +1,0 @@
-// Tests for the orchestrator land with its implementation.
