@@ -147,3 +147,31 @@ private func registryWithShipping() throws -> FunctionRegistry {
         #expect(FunctionRegistry.builtIns.descriptor(for: "compute_tax")?.description != "flat")
     }
 }
+
+/// The example docs/functions.md shows, kept compiling and correct here.
+private struct TipArguments: FunctionArguments {
+    var amount: Double
+    var percent: Double
+
+    static let schema: JSONValue = [
+        "type": "object", "required": ["amount", "percent"], "additionalProperties": false,
+        "properties": [
+            "amount": ["type": "number", "minimum": 0, "description": "Bill before tip"],
+            "percent": ["type": "number", "minimum": 0, "maximum": 100, "description": "Tip in percent"],
+        ],
+    ]
+}
+
+@Suite struct FunctionDocsExampleTests {
+    @Test func theDocumentedExampleWorks() async throws {
+        var functions = FunctionRegistry.builtIns
+        try functions.register("compute_tip", description: "Tip on a bill, rounded to cents", arguments: TipArguments.self) { args in
+            ["tip": .number((args.amount * args.percent).rounded() / 100)]
+        }
+        let tool = FunctionCallTool(registry: functions)
+        let output = try await tool.call(["name": "compute_tip", "args": ["amount": 42.5, "percent": 18]], context: StepContext(stepID: "tip"))
+        #expect(output.value == ["result": ["tip": 7.65]])
+        #expect(functions.argumentProblems(function: "compute_tip", arguments: ["amount": 42.5, "percent": 180])
+            == ["compute_tip: argument 'percent': expected <= 100, got 180"])
+    }
+}
