@@ -67,6 +67,7 @@ extension SchemaNode {
         for name in required where members[name] == nil {
             found.append(.init(path: (path + [name]).joined(separator: "."), message: "missing (required)"))
         }
+        if properties.isEmpty, case .allowed = additional { return }
         for (name, member) in members.sorted(by: { $0.key < $1.key }) {
             if let property = properties[name] {
                 property.check(member, path: path + [name], into: &found)

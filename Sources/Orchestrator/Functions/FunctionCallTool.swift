@@ -9,13 +9,12 @@ import OrchJSON
 /// function is deterministic, so trying again gives the same answer.
 public struct FunctionCallTool: StepTool {
     public let registry: FunctionRegistry
+    /// Built once: the engine may read it for every step.
+    public let descriptor: ToolDescriptor
 
     public init(registry: FunctionRegistry = .builtIns) {
         self.registry = registry
-    }
-
-    public var descriptor: ToolDescriptor {
-        ToolDescriptor(
+        descriptor = ToolDescriptor(
             name: "function_call", kind: .function,
             description: "Calls a registered function with arguments checked against its schema. Functions: "
                 + registry.names.joined(separator: ", "),
