@@ -5,17 +5,17 @@ extension SchemaNode {
     func check(_ value: JSONValue, path: [String], into found: inout [SchemaViolation]) {
         func report(_ message: String) { found.append(SchemaViolation(path: path.joined(separator: "."), message: message)) }
 
-        if rejectsAll { return report("not allowed here, got \(describe(value))") }
+        if rejectsAll { return report("not allowed here, got \(value.summary)") }
         if let types, !types.contains(where: { $0.admits(value) }) {
             // Other keywords would only repeat the mismatch in other words.
-            return report("expected \(listed(types.map(\.rawValue))), got \(describe(value))")
+            return report("expected \(listed(types.map(\.rawValue))), got \(value.summary)")
         }
         if let constant = constant?.first, value != constant {
-            report("expected \(constant.serialized()), got \(describe(value))")
+            report("expected \(constant.serialized()), got \(value.summary)")
         }
         if let allowedValues, !allowedValues.contains(value) {
             let shown = allowedValues.prefix(12).map { $0.serialized() }.joined(separator: ", ")
-            report("expected one of \(shown)\(allowedValues.count > 12 ? ", …" : ""), got \(describe(value))")
+            report("expected one of \(shown)\(allowedValues.count > 12 ? ", …" : ""), got \(value.summary)")
         }
         switch value {
         case .number(let n): checkNumber(n, report: report)
@@ -44,7 +44,7 @@ extension SchemaNode {
         if let minLength, length < minLength { report("expected at least \(minLength) characters, got \(length)") }
         if let maxLength, length > maxLength { report("expected at most \(maxLength) characters, got \(length)") }
         if let pattern, pattern.regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) == nil {
-            report("expected a string matching /\(pattern.source)/, got \(describe(.string(s)))")
+            report("expected a string matching /\(pattern.source)/, got \(JSONValue.string(s).summary)")
         }
     }
 
@@ -109,7 +109,7 @@ extension SchemaNode {
         } else if candidates.isEmpty, alternatives.allSatisfy({ $0.types != nil }) {
             var names: [String] = []
             for type in alternatives.flatMap({ $0.types ?? [] }) where !names.contains(type.rawValue) { names.append(type.rawValue) }
-            found.append(.init(path: here, message: "expected \(listed(names)), got \(describe(value))"))
+            found.append(.init(path: here, message: "expected \(listed(names)), got \(value.summary)"))
         } else {
             let reasons = results.enumerated().map { i, problems in "(\(i)) \(problems.first?.description ?? "no match")" }
             found.append(.init(path: here, message: "matches none of the alternatives: \(reasons.joined(separator: "; "))"))
@@ -118,7 +118,7 @@ extension SchemaNode {
 }
 
 /// `"number"`, `"string or null"`, `"array, object or null"`.
-func listed(_ names: [String]) -> String {
+private func listed(_ names: [String]) -> String {
     guard let last = names.last, names.count > 1 else { return names.first ?? "" }
     return names.dropLast().joined(separator: ", ") + " or " + last
 }
@@ -126,25 +126,23 @@ func listed(_ names: [String]) -> String {
 extension JSONValue {
     /// The value as an error message shows it: its type and, for scalars, the value itself
     /// (`string "abc"`, `integer 3`, `object with keys [a, b]`).
-    public var summary: String { describe(self) }
-}
-
-func describe(_ value: JSONValue) -> String {
-    switch value {
-    case .null:
-        return "null"
-    case .bool(let b):
-        return "boolean \(b)"
-    case .number:
-        return "\(value.typeName == "integer" ? "integer" : "number") \(value.serialized())"
-    case .string(let s):
-        let shown = s.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(60))) + "…" : s
-        return "string \(JSONValue.string(shown).serialized())"
-    case .array(let elements):
-        return elements.isEmpty ? "an empty array" : "array of \(elements.count) item\(elements.count == 1 ? "" : "s")"
-    case .object(let members):
-        guard !members.isEmpty else { return "an empty object" }
-        let keys = members.keys.sorted()
-        return "object with keys [\(keys.prefix(8).joined(separator: ", "))\(keys.count > 8 ? ", …" : "")]"
+    public var summary: String {
+        switch self {
+        case .null:
+            return "null"
+        case .bool(let b):
+            return "boolean \(b)"
+        case .number:
+            return "\(typeName) \(serialized())"
+        case .string(let s):
+            let shown = s.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(60))) + "…" : s
+            return "string \(JSONValue.string(shown).serialized())"
+        case .array(let elements):
+            return elements.isEmpty ? "an empty array" : "array of \(elements.count) item\(elements.count == 1 ? "" : "s")"
+        case .object(let members):
+            guard !members.isEmpty else { return "an empty object" }
+            let keys = members.keys.sorted()
+            return "object with keys [\(keys.prefix(8).joined(separator: ", "))\(keys.count > 8 ? ", …" : "")]"
+        }
     }
 }

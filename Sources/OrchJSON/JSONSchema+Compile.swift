@@ -22,7 +22,7 @@ struct SchemaCompiler {
         case .object(let object):
             members = object
         default:
-            throw error(location, "a schema must be an object or a boolean, got \(describe(schema))")
+            throw error(location, "a schema must be an object or a boolean, got \(schema.summary)")
         }
         for (keyword, value) in members.sorted(by: { $0.key < $1.key }) {
             try apply(keyword, value, to: &node, at: location + [keyword])
@@ -38,13 +38,13 @@ struct SchemaCompiler {
         case "type":
             node.types = try types(value, at: location)
         case "properties":
-            guard case .object(let schemas) = value else { throw error(location, "expected an object of schemas, got \(describe(value))") }
+            guard case .object(let schemas) = value else { throw error(location, "expected an object of schemas, got \(value.summary)") }
             for (name, schema) in schemas {
                 node.properties[name] = try compile(schema, at: location + [name])
             }
         case "required":
             guard case .array(let names) = value, names.allSatisfy({ $0.stringValue != nil }) else {
-                throw error(location, "expected an array of property names, got \(describe(value))")
+                throw error(location, "expected an array of property names, got \(value.summary)")
             }
             node.required = names.compactMap(\.stringValue)
         case "additionalProperties":
@@ -61,7 +61,7 @@ struct SchemaCompiler {
             }
         case "enum":
             guard case .array(let values) = value, !values.isEmpty else {
-                throw error(location, "expected a non-empty array of allowed values, got \(describe(value))")
+                throw error(location, "expected a non-empty array of allowed values, got \(value.summary)")
             }
             node.allowedValues = values
         case "const":
@@ -80,7 +80,7 @@ struct SchemaCompiler {
         case "minItems": node.minItems = try count(value, at: location)
         case "maxItems": node.maxItems = try count(value, at: location)
         case "pattern":
-            guard case .string(let source) = value else { throw error(location, "expected a regular expression string, got \(describe(value))") }
+            guard case .string(let source) = value else { throw error(location, "expected a regular expression string, got \(value.summary)") }
             do {
                 node.pattern = .init(source: source, regex: try NSRegularExpression(pattern: source))
             } catch {
@@ -117,13 +117,13 @@ struct SchemaCompiler {
         switch value {
         case .string: names = [value]
         case .array(let list) where !list.isEmpty: names = list
-        default: throw error(location, "expected a type name or a non-empty array of them, got \(describe(value))")
+        default: throw error(location, "expected a type name or a non-empty array of them, got \(value.summary)")
         }
         var types: [SchemaType] = []
         for name in names {
             guard let text = name.stringValue, let type = SchemaType(rawValue: text) else {
                 let known = SchemaType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw error(location, "\(describe(name)) is not a JSON Schema type; use one of \(known)")
+                throw error(location, "\(name.summary) is not a JSON Schema type; use one of \(known)")
             }
             types.append(type)
         }
@@ -131,18 +131,18 @@ struct SchemaCompiler {
     }
 
     private func number(_ value: JSONValue, at location: [String]) throws(JSONSchemaError) -> Double {
-        guard let n = value.doubleValue else { throw error(location, "expected a number, got \(describe(value))") }
+        guard let n = value.doubleValue else { throw error(location, "expected a number, got \(value.summary)") }
         return n
     }
 
     private func count(_ value: JSONValue, at location: [String]) throws(JSONSchemaError) -> Int {
-        guard let n = value.intValue, n >= 0 else { throw error(location, "expected a non-negative integer, got \(describe(value))") }
+        guard let n = value.intValue, n >= 0 else { throw error(location, "expected a non-negative integer, got \(value.summary)") }
         return n
     }
 
     private mutating func alternatives(_ value: JSONValue, at location: [String]) throws(JSONSchemaError) -> [SchemaNode] {
         guard case .array(let schemas) = value, !schemas.isEmpty else {
-            throw error(location, "expected a non-empty array of schemas, got \(describe(value))")
+            throw error(location, "expected a non-empty array of schemas, got \(value.summary)")
         }
         var nodes: [SchemaNode] = []
         for (i, schema) in schemas.enumerated() {
