@@ -39,7 +39,7 @@ import OrchJSON
     @Test func mapsEachFailureToAToolErrorCode() async {
         let unknown = await toolError(["name": "compute_taxes", "args": [:]])
         #expect(unknown?.code == "unknown_function")
-        #expect(unknown?.message.hasPrefix("unknown function 'compute_taxes'; registered functions: apply_discount") == true)
+        #expect(unknown?.message.hasPrefix("unknown function 'compute_taxes'; did you mean 'compute_tax'? registered functions: apply_discount") == true)
         #expect(unknown?.retryable == false)
 
         let schema = await toolError(["name": "compute_tax", "args": ["amount": "abc"]])

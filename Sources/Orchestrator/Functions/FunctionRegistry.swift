@@ -112,7 +112,8 @@ public struct FunctionRegistry: Sendable {
     }
 
     private func unknownFunction(_ name: String) -> FunctionError {
-        let available = names.isEmpty ? "no functions are registered" : "registered functions: " + names.joined(separator: ", ")
-        return FunctionError(kind: .unknownFunction, function: name, message: available)
+        var message = names.isEmpty ? "no functions are registered" : "registered functions: " + names.joined(separator: ", ")
+        if let suggestion = closestName(to: name, among: names) { message = "did you mean '\(suggestion)'? " + message }
+        return FunctionError(kind: .unknownFunction, function: name, message: message)
     }
 }
