@@ -82,6 +82,29 @@ private func registryWithShipping() throws -> FunctionRegistry {
         #expect(notJSON?.message.contains("not JSON") == true)
     }
 
+    @Test func aValueTheSchemaAllowsButSwiftCannotHoldNamesTheArgument() async throws {
+        struct Repeat: FunctionArguments {
+            var times: UInt8
+            static let schema: JSONValue = ["type": "object", "required": ["times"], "properties": ["times": ["type": "integer"]]]
+        }
+        var registry = FunctionRegistry()
+        try registry.register("repeat", description: "Repeats", arguments: Repeat.self) { args in Int(args.times) }
+        #expect(try await registry.call("repeat", arguments: ["times": 3]) == 3)
+        let error = await #expect(throws: FunctionError.self) { try await registry.call("repeat", arguments: ["times": 300]) }
+        #expect(error?.kind == .badArguments)
+        #expect(error?.description.hasPrefix("repeat: ") == true)
+        #expect(error?.description.contains("does not decode as Repeat") == true)
+
+        struct Loose: FunctionArguments {
+            var name: String
+            static let schema: JSONValue = ["type": "object"]
+        }
+        try registry.register("loose", description: "Schema looser than its type", arguments: Loose.self) { $0.name }
+        let mismatch = await #expect(throws: FunctionError.self) { try await registry.call("loose", arguments: ["name": 5]) }
+        #expect(mismatch?.argument == "name")
+        #expect(mismatch?.description.hasPrefix("loose: argument 'name': passes the schema but does not decode as Loose") == true)
+    }
+
     @Test func untypedFunctionsSeeTheirJSONArguments() async throws {
         var registry = FunctionRegistry()
         try registry.register(name: "echo", description: "Returns its arguments", schema: ["type": "object"]) { $0 }

@@ -29,13 +29,18 @@ extension FunctionRegistry {
         }
     }
 
-    /// Decodes arguments that passed the schema; a type the schema does not pin down (a
-    /// `UInt` given -1, …) still fails here, naming the argument.
+    /// Decodes arguments that passed the schema. When the schema is looser than the Swift
+    /// type (`"integer"` for a `UInt8` given 300), decoding fails here; the message names the
+    /// argument when the decoder says which (Linux Foundation does not for number overflow).
     static func decode<Arguments: Decodable>(_ type: Arguments.Type, from json: JSONValue) throws -> Arguments {
         do {
             return try JSONDecoder().decode(type, from: json.serializedData())
         } catch let error as DecodingError {
-            throw FunctionError.badArgument(error.argumentPath, error.reason)
+            let path = error.argumentPath
+            let message = "passes the schema but does not decode as \(Arguments.self) (\(error.reason)); the function's schema and its Swift type disagree"
+            throw path.isEmpty
+                ? FunctionError(kind: .badArguments, function: "", message: "arguments: " + message)
+                : FunctionError.badArgument(path, message)
         }
     }
 

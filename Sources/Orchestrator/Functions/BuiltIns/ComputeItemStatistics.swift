@@ -1,9 +1,9 @@
 import OrchJSON
 
 /// `compute_item_statistics(items)`: count, totals, average and a per-category breakdown.
-struct ComputeItemStatisticsArguments: FunctionArguments {
-    var items: ItemList
-
+struct ComputeItemStatistics: BuiltInFunction {
+    static let name = "compute_item_statistics"
+    static let description = "Statistics of line items: {count, total_amount, total_quantity, avg_amount, categories: {name: {count, total}}}; items without a category count as 'uncategorized'"
     static let schema: JSONValue = [
         "type": "object",
         "required": ["items"],
@@ -11,41 +11,28 @@ struct ComputeItemStatisticsArguments: FunctionArguments {
         "properties": ["items": ItemList.schema],
     ]
 
-    static let description = "Statistics of line items: {count, total_amount, total_quantity, avg_amount, categories: {name: {count, total}}}; items without a category count as 'uncategorized'"
+    var items: ItemList
 
-    struct CategoryTotals: Encodable, Equatable {
-        var count: Int
-        var total: Double
+    init(arguments: JSONValue) throws {
+        items = try ItemList(arguments)
     }
 
-    struct Result: Encodable {
-        var count: Int
-        var totalAmount: Double
-        var totalQuantity: Double
-        var avgAmount: Double
-        var categories: [String: CategoryTotals]
-
-        private enum CodingKeys: String, CodingKey {
-            case count, totalAmount = "total_amount", totalQuantity = "total_quantity", avgAmount = "avg_amount", categories
-        }
-    }
-
-    func callAsFunction() -> Result {
+    func callAsFunction() -> JSONValue {
         let items = items.items
         let totalAmount = items.reduce(0) { $0 + $1.number("total") }
-        var categories: [String: CategoryTotals] = [:]
+        var categories: [String: (count: Int, total: Double)] = [:]
         for item in items {
             let name = item["category"]?.stringValue ?? "uncategorized"
-            categories[name, default: CategoryTotals(count: 0, total: 0)].count += 1
-            categories[name]?.total += item.number("total")
+            categories[name, default: (0, 0)].count += 1
+            categories[name, default: (0, 0)].total += item.number("total")
         }
-        // Unlike the seed, category totals are rounded too, so sums like 0.1 + 0.2 read 0.3.
-        categories = categories.mapValues { CategoryTotals(count: $0.count, total: $0.total.roundedLikePython()) }
-        return Result(
-            count: items.count,
-            totalAmount: totalAmount.roundedLikePython(),
-            totalQuantity: items.reduce(0) { $0 + $1.number("quantity") },
-            avgAmount: items.isEmpty ? 0 : (totalAmount / Double(items.count)).roundedLikePython(),
-            categories: categories)
+        return [
+            "count": .number(Double(items.count)),
+            "total_amount": .number(totalAmount.roundedLikePython()),
+            "total_quantity": .number(items.reduce(0) { $0 + $1.number("quantity") }),
+            "avg_amount": .number(items.isEmpty ? 0 : (totalAmount / Double(items.count)).roundedLikePython()),
+            // Unlike the seed, category totals are rounded too, so sums like 0.1 + 0.2 read 0.3.
+            "categories": .object(categories.mapValues { ["count": .number(Double($0.count)), "total": .number($0.total.roundedLikePython())] }),
+        ]
     }
 }

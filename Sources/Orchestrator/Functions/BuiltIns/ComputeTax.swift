@@ -1,21 +1,9 @@
 import OrchJSON
 
 /// `compute_tax(amount, tax_rate = 0.07)`: the tax on `amount`, rounded to cents.
-struct ComputeTaxArguments: FunctionArguments {
-    var amount: Double
-    var taxRate: Double
-
-    private enum CodingKeys: String, CodingKey {
-        case amount
-        case taxRate = "tax_rate"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        amount = try container.decode(Double.self, forKey: .amount)
-        taxRate = try container.decodeIfPresent(Double.self, forKey: .taxRate) ?? 0.07
-    }
-
+struct ComputeTax: BuiltInFunction {
+    static let name = "compute_tax"
+    static let description = "Calculate the tax on an amount: round(amount * tax_rate, 2); tax_rate defaults to 0.07"
     static let schema: JSONValue = [
         "type": "object",
         "required": ["amount"],
@@ -26,11 +14,17 @@ struct ComputeTaxArguments: FunctionArguments {
         ],
     ]
 
-    static let description = "Calculate the tax on an amount: round(amount * tax_rate, 2); tax_rate defaults to 0.07"
+    var amount: Double
+    var taxRate: Double
 
-    func callAsFunction() throws -> Double {
+    init(arguments: JSONValue) throws {
+        amount = try arguments.number("amount")
+        taxRate = try arguments.number("tax_rate", default: 0.07)
+    }
+
+    func callAsFunction() throws -> JSONValue {
         guard amount >= 0 else { throw FunctionError.badArgument("amount", "Amount cannot be negative") }
         guard (0...1).contains(taxRate) else { throw FunctionError.badArgument("tax_rate", "Tax rate must be between 0 and 1") }
-        return (amount * taxRate).roundedLikePython()
+        return .number((amount * taxRate).roundedLikePython())
     }
 }

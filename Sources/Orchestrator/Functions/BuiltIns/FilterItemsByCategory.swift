@@ -1,10 +1,9 @@
 import OrchJSON
 
 /// `filter_items_by_category(items, category)`: the items whose category matches, ignoring case.
-struct FilterItemsByCategoryArguments: FunctionArguments {
-    var items: ItemList
-    var category: String
-
+struct FilterItemsByCategory: BuiltInFunction {
+    static let name = "filter_items_by_category"
+    static let description = "Filter line items by category (case-insensitive); returns the list of matching items unchanged"
     static let schema: JSONValue = [
         "type": "object",
         "required": ["items", "category"],
@@ -15,7 +14,13 @@ struct FilterItemsByCategoryArguments: FunctionArguments {
         ],
     ]
 
-    static let description = "Filter line items by category (case-insensitive); returns the list of matching items unchanged"
+    var items: ItemList
+    var category: String
+
+    init(arguments: JSONValue) throws {
+        items = try ItemList(arguments)
+        category = try arguments.string("category")
+    }
 
     func callAsFunction() -> JSONValue {
         let wanted = category.lowercased()

@@ -3,7 +3,7 @@ import OrchJSON
 /// The `items` argument of the item functions: a list of line items, or a step's whole
 /// output holding the list under `items` (line_item_parser) or `categorized`
 /// (expense_categorizer), as the seed accepts.
-struct ItemList: Decodable, Sendable {
+struct ItemList: Sendable {
     /// Each item as given, so results can return items unchanged.
     var items: [[String: JSONValue]]
 
@@ -33,8 +33,9 @@ struct ItemList: Decodable, Sendable {
         ],
     ]
 
-    init(from decoder: any Decoder) throws {
-        let value = try decoder.singleValueContainer().decode(JSONValue.self)
+    /// Reads `arguments.items`.
+    init(_ arguments: JSONValue) throws {
+        let value = arguments["items"] ?? .null
         let list: [JSONValue]
         switch value {
         case .array(let elements):

@@ -1,9 +1,9 @@
 import OrchJSON
 
 /// `merge_items(items)`: sum, count and average of the items' totals.
-struct MergeItemsArguments: FunctionArguments {
-    var items: ItemList
-
+struct MergeItems: BuiltInFunction {
+    static let name = "merge_items"
+    static let description = "Merge line items: returns {total_sum, count, avg_total}, sums of 'total' rounded to 2 places; no items gives zeros"
     static let schema: JSONValue = [
         "type": "object",
         "required": ["items"],
@@ -11,22 +11,16 @@ struct MergeItemsArguments: FunctionArguments {
         "properties": ["items": ItemList.schema],
     ]
 
-    static let description = "Merge line items: returns {total_sum, count, avg_total}, sums of 'total' rounded to 2 places; no items gives zeros"
+    var items: ItemList
 
-    struct Result: Encodable {
-        var totalSum: Double
-        var count: Int
-        var avgTotal: Double
-
-        private enum CodingKeys: String, CodingKey {
-            case totalSum = "total_sum", count, avgTotal = "avg_total"
-        }
+    init(arguments: JSONValue) throws {
+        items = try ItemList(arguments)
     }
 
-    func callAsFunction() -> Result {
+    func callAsFunction() -> JSONValue {
         let items = items.items
         let sum = items.reduce(0) { $0 + $1.number("total") }
         let average = items.isEmpty ? 0 : sum / Double(items.count)
-        return Result(totalSum: sum.roundedLikePython(), count: items.count, avgTotal: average.roundedLikePython())
+        return ["total_sum": .number(sum.roundedLikePython()), "count": .number(Double(items.count)), "avg_total": .number(average.roundedLikePython())]
     }
 }
