@@ -10,6 +10,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(segments: [String]) { self.segments = segments }
 
     public var description: String { segments.joined(separator: ".") }
+
+    /// Whether this path is `prefix` or lies inside it.
+    public func starts(with prefix: JSONPath) -> Bool { segments.starts(with: prefix.segments) }
 }
 
 /// Why a path selects nothing: the first segment that did not resolve, and what stood there.

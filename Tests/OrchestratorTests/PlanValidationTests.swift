@@ -109,3 +109,25 @@ struct PlanValidationTests {
         #expect(throws: ConditionSyntaxError.self) { try RunCondition.parse("step:c.x ~ 3").get() }
     }
 }
+
+@Suite("Validation against tool schemas")
+struct ToolInputValidationTests {
+    @Test("function calls are checked against the function's schema before the run; references wait for the run")
+    func functionArguments() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "n", "tool": "echo", "input": {"v": 3}},
+              {"id": "ok", "tool": "function_call", "input": {"name": "compute_tax", "args": {"amount": "step:n.v", "tax_rate": 0.1}}},
+              {"id": "typo", "tool": "function_call", "input": {"name": "compute_taxes", "args": {"amount": 1}}},
+              {"id": "bad", "tool": "function_call", "input": {"name": "compute_tax", "args": {"amount": "lots"}}},
+              {"id": "shape", "tool": "function_call", "input": {"args": {}, "extra": 1}}
+            ]}
+            """, tools: [EchoTool(), FunctionCallTool()])
+        #expect(found.count == 4)
+        #expect(found[0].hasPrefix("step 'typo': input.args: unknown function 'compute_taxes'; did you mean 'compute_tax'?"))
+        #expect(found[1] == "step 'bad': input.args: compute_tax: argument 'amount': expected number, got string \"lots\"")
+        #expect(found[2] == "step 'shape': input.name: missing (required)")
+        #expect(found[3].hasPrefix("step 'shape': input"))
+        #expect(found[3].contains("extra"))
+    }
+}

@@ -25,6 +25,8 @@ public struct PlanValidator: Sendable {
         var dependencies: [[Int]] = []
         var references: [[LocatedReference]] = []
         var conditionReferences: [LocatedReference?] = []
+        // Each tool's input schema, loaded once per validation.
+        var schemas: [String: Result<JSONSchema, any Error>] = [:]
         for step in plan.steps {
             var deps: [Int] = []
             func addDependency(_ id: String) {
@@ -67,12 +69,14 @@ public struct PlanValidator: Sendable {
 
             if let tool = catalog.tool(named: step.tool) {
                 tools.append(tool)
-                if let checking = tool as? any InputChecking {
-                    let referencePaths = Set(located.map(\.location))
-                    for problem in checking.inputProblems(step.input, references: referencePaths) {
-                        let field = problem.path.segments.isEmpty ? "input" : "input.\(problem.path)"
-                        problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))
-                    }
+                if schemas[step.tool] == nil { schemas[step.tool] = Result { try JSONSchema(tool.descriptor.inputSchema) } }
+                var inputProblems = ((try? schemas[step.tool]?.get())?.violations(of: step.input) ?? [])
+                    .filter { violation in !located.contains { JSONPath(violation.path).starts(with: $0.location) } }
+                    .map { InputProblem(path: JSONPath($0.path), message: $0.message) }
+                if let checking = tool as? any InputChecking { inputProblems += checking.inputProblems(step.input) }
+                for problem in inputProblems {
+                    let field = problem.path.segments.isEmpty ? "input" : "input.\(problem.path)"
+                    problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))
                 }
             } else {
                 problems.append(PlanProblem(stepID: step.id, field: "tool", message: "unknown tool '\(step.tool)'\(suggestion(for: step.tool, in: Set(catalog.names))); available: \(catalog.names.joined(separator: ", "))"))

@@ -1,10 +1,10 @@
 import OrchJSON
 
-/// A tool that can find problems in a step's input before the plan runs (e.g. a function
-/// call naming an unknown function). Values at `references` are step references whose
-/// values are unknown until the run, so they must not be judged.
+/// A tool that can find problems in a step's input before the plan runs, beyond its input
+/// schema (e.g. a function call naming an unknown function). Values that are step
+/// references (`isStepReference`) are known only at run time and must not be judged.
 public protocol InputChecking {
-    func inputProblems(_ input: JSONValue, references: Set<JSONPath>) -> [InputProblem]
+    func inputProblems(_ input: JSONValue) -> [InputProblem]
 }
 
 /// A problem with one value of a step's input; `path` is relative to the input.
@@ -16,4 +16,9 @@ public struct InputProblem: Sendable, Equatable {
         self.path = path
         self.message = message
     }
+}
+
+extension JSONValue {
+    /// Whether this is a `step:ID…` reference, replaced by another step's output at run time.
+    public var isStepReference: Bool { stringValue.map(StepReference.looksLikeReference) ?? false }
 }
