@@ -78,8 +78,9 @@ struct ReceiptLine {
         if words.contains(where: { word in skipWords.contains(word) || (word.count >= 5 && fuzzySkipWords.contains { near(word, $0) }) }) {
             return .skip
         }
-        // "card" alone could be an item ("Greeting Card"); with a masked or long number it is payment.
-        if words.contains("card") && (raw.contains("*") || raw.contains("#") || raw.contains(/\d{4}/)) {
+        // "card" or "store" alone could be an item ("Greeting Card"); with a masked or long
+        // number it is payment or header ("VISA ****1234", "Store #12 Reg 3").
+        if words.contains(where: numberedWords.contains) && (raw.contains("*") || raw.contains("#") || raw.contains(/\d{4}/)) {
             return .skip
         }
         return .candidate
@@ -90,6 +91,7 @@ struct ReceiptLine {
         "payment", "paid", "thank", "thanks", "cashier", "clerk", "register", "qty", "receipt", "approved",
         "auth", "approval", "items",
     ]
+    private static let numberedWords: Set<String> = ["card", "store", "reg", "terminal", "trans", "transaction", "order", "invoice", "tel"]
     /// Long words Tesseract may misread by a letter and still be recognised.
     private static let fuzzySkipWords = ["change", "cashier", "thank", "mastercard", "approved"]
 
