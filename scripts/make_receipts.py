@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont, __version__ as PILLOW_
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "Fixtures" / "receipts"
-RECEIPT_COUNT = 24
+RECEIPT_COUNT = 32
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation")]
 FONTS = {

@@ -48,11 +48,10 @@ public struct LineItemParser: Sendable {
     private func item(from tokens: [Substring]) -> LineItem? {
         var rest = tokens[...]
         guard let total = takeTotal(&rest) else { return nil }
-        // 3 @ 0.40
-        if let at = rest.lastIndex(of: "@"), at > rest.startIndex, at + 1 < rest.endIndex,
-            let quantity = OCRNumber.quantity(rest[at - 1]), let unit = OCRNumber.price(rest[at + 1], decimals: 2...3)
-        {
-            return LineItem(description: cleanDescription(rest[..<(at - 1)]), quantity: quantity, unitPrice: unit, total: total)
+        // 3 @ 0.40 (an unreadable unit price is worked out from the total)
+        if let at = rest.lastIndex(of: "@"), at > rest.startIndex, let quantity = OCRNumber.quantity(rest[at - 1]) {
+            let printed = at + 1 < rest.endIndex ? OCRNumber.price(rest[at + 1], decimals: 2...3) : nil
+            return LineItem(description: cleanDescription(rest[..<(at - 1)]), quantity: quantity, unitPrice: printed ?? unitPrice(total, quantity), total: total)
         }
         // 2x Bagel, 2xBagel
         if let first = rest.first, let match = first.wholeMatch(of: /(\d{1,3})[xX×]\W*(.*)/), let quantity = Double(match.1) {
@@ -89,13 +88,19 @@ public struct LineItemParser: Sendable {
         return LineItem(description: cleanDescription(rest), quantity: 1, unitPrice: total, total: total)
     }
 
-    /// Removes the line's total from the end of `tokens`: a price, or `5 00` (a decimal point
-    /// Tesseract lost) when the line has no other price at its end.
+    /// Removes the line's total from the end of `tokens`: a price; or where Tesseract lost the
+    /// decimal point, `5 00` or a bare `299` / `1299` after a word (read as cents).
     private func takeTotal(_ tokens: inout ArraySlice<Substring>) -> Double? {
         guard let last = tokens.last else { return nil }
         if let price = OCRNumber.price(last) {
             tokens.removeLast()
             return price
+        }
+        if (3...4).contains(last.count), last.allSatisfy(\.isASCIIDigit), let cents = Double(last),
+            tokens.dropLast().contains(where: { $0.contains(where: \.isLetter) })
+        {
+            tokens.removeLast()
+            return cents / 100
         }
         let count = tokens.count
         if count >= 2, last.count == 2, last.allSatisfy(\.isASCIIDigit) {
