@@ -50,9 +50,13 @@ import Testing
     private func measure(_ ocr: ReceiptOCR, label: String) async throws -> ItemScore {
         var total = ItemScore()
         var summaries = 0
+        var sameText = 0
         let fixtures = try ReceiptFixture.all()
         for fixture in fixtures {
-            let parsed = LineItemParser().parse(try await ocr.recognize(imageURI: fixture.image.path).text)
+            let text = try await ocr.recognize(imageURI: fixture.image.path).text
+            let recorded = try String(contentsOf: fixture.image.deletingPathExtension().appendingPathExtension("txt"), encoding: .utf8)
+            if text == recorded { sameText += 1 }
+            let parsed = LineItemParser().parse(text)
             let score = ItemScore(parsed: parsed.items, golden: fixture.items)
             total = total + score
             if parsed.subtotal == fixture.subtotal && parsed.total == fixture.total { summaries += 1 }
@@ -62,7 +66,7 @@ import Testing
                 print("  \(fixture.name): missed \(missed.map { "\($0.quantity) \($0.description) \($0.total)" }), wrong \(wrong.map { "\($0.quantity) \($0.description) \($0.total)" })")
             }
         }
-        print("\(label): \(total); subtotal and total read on \(summaries)/\(fixtures.count) receipts")
+        print("\(label): \(total); subtotal and total read on \(summaries)/\(fixtures.count) receipts; OCR text equal to the recorded text on \(sameText)/\(fixtures.count)")
         return total
     }
 }
