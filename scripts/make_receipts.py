@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -329,7 +330,9 @@ def tesseract_version() -> str | None:
 
 
 def ocr(png: Path) -> str:
-    return subprocess.run(["tesseract", str(png), "-", "--psm", "6"], capture_output=True, text=True, check=True).stdout
+    # One OpenMP thread, as the receipt_ocr worker runs it: same text, ~10x faster on small images.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    return subprocess.run(["tesseract", str(png), "-", "--psm", "6"], capture_output=True, text=True, check=True, env=env).stdout
 
 
 def main() -> None:
