@@ -54,13 +54,13 @@ public struct LineItemParser: Sendable {
             return LineItem(description: cleanDescription(rest[..<(at - 1)]), quantity: quantity, unitPrice: printed ?? unitPrice(total, quantity), total: total)
         }
         // 2x Bagel, 2xBagel
-        if let first = rest.first, let match = first.wholeMatch(of: /(\d{1,3})[xX×]\W*(.*)/), let quantity = Double(match.1) {
+        if let first = rest.first, let match = first.wholeMatch(of: /(\d{1,3})[xX×]\W*(.*)/), let quantity = Double(match.1), quantity > 0 {
             let description = match.2.isEmpty ? Array(rest.dropFirst()) : [match.2] + rest.dropFirst()
             return LineItem(description: cleanDescription(description[...]), quantity: quantity, unitPrice: unitPrice(total, quantity), total: total)
         }
         // Bagel x2, Notesx2 (the description ends at the quantity; leader filler may follow)
         for index in rest.indices {
-            guard let match = rest[index].wholeMatch(of: /(.*?)[xX×](\d{1,3})/), let quantity = Double(match.2),
+            guard let match = rest[index].wholeMatch(of: /(.*?)[xX×](\d{1,3})/), let quantity = Double(match.2), quantity > 0,
                 index > rest.startIndex || !match.1.isEmpty
             else { continue }
             let description = Array(rest[..<index]) + (match.1.isEmpty ? [] : [match.1])
@@ -122,7 +122,8 @@ public struct LineItemParser: Sendable {
     /// that are speckle noise (no letters; one or two letters not all capitals, like `oe`,
     /// `a`, `Se`; or `OO`, the dots Tesseract reads as o's; `AA` in "Batteries AA" stays).
     private func cleanDescription(_ tokens: ArraySlice<Substring>) -> String {
-        var words = tokens.prefix { !ReceiptLine.isLeader($0) && $0 != "@" }
+        // Glued tokens ("ESPRESSO.x2" → "ESPRESSO.") can still carry punctuation at an end.
+        var words = tokens.prefix { !ReceiptLine.isLeader($0) && $0 != "@" }.compactMap(ReceiptLine.trimJunk)
         while let last = words.last, isNoise(last) { words.removeLast() }
         while let first = words.first, !first.contains(where: \.isLetter) { words.removeFirst() }
         return words.joined(separator: " ")

@@ -51,7 +51,7 @@ struct ReceiptLine {
 
     /// Drops leading characters other than letters, digits, `$` and `@`, and trailing ones
     /// other than letters, digits and `@`; nil when nothing is left.
-    private static func trimJunk(_ token: Substring) -> Substring? {
+    static func trimJunk(_ token: Substring) -> Substring? {
         let keep: (Character) -> Bool = { $0.isLetter || $0.isASCIIDigit || $0 == "@" }
         guard let first = token.firstIndex(where: { keep($0) || $0 == "$" }),
             let last = token.lastIndex(where: keep), first <= last

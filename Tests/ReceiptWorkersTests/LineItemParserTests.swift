@@ -113,3 +113,11 @@ import Testing
         #expect(parser.parse("\n\n  \n").items.isEmpty)
     }
 }
+
+extension LineItemParserTests {
+    @Test func gluedPunctuationAndZeroQuantitiesDoNotLeak() {
+        #expect(parser.parse("ESPRESSO.X2 5.60").items == [item("ESPRESSO", 2, 2.8, 5.6)])
+        // "0x" is no quantity: the whole line is one unit of "0x Bagel".
+        #expect(parser.parse("0x Bagel 2.50").items.first?.quantity == 1)
+    }
+}
