@@ -1,0 +1,44 @@
+import ReceiptWorkers
+import Testing
+
+@Suite struct ExpenseCategorizerTests {
+    let categorizer = ExpenseCategorizer()
+
+    @Test("keyword table", arguments: [
+        ("Bagel", "food"), ("BANANAS", "food"), ("Eggs Dozen", "food"), ("Coffee", "beverage"),
+        ("Orange Juice", "beverage"), ("Sparkling Water", "beverage"), ("Paper Towels", "household"),
+        ("Batteries AA", "household"), ("Unleaded", "fuel"), ("DIESEL", "fuel"), ("Premium Fuel", "fuel"),
+        ("Shampoo", "personal_care"), ("Lip Balm", "personal_care"), ("Printer Paper", "office"),
+        ("Ballpoint Pens", "office"), ("Envelopes", "office"), ("Phone Charger", "other"), ("", "other"),
+    ])
+    func keywordTable(description: String, category: String) {
+        #expect(categorizer.category(for: description) == category)
+    }
+
+    @Test func theLongestKeywordWins() {
+        #expect(categorizer.category(for: "Hot Chocolate") == "beverage")
+        #expect(categorizer.category(for: "Chocolate") == "food")
+        #expect(categorizer.category(for: "Dish Soap") == "household")
+        #expect(categorizer.category(for: "Soap") == "personal_care")
+    }
+
+    @Test func keywordsMatchWholeWordsOnly() {
+        // "steak" holds "tea" and "pencils" holds "pen", but neither is that word.
+        #expect(categorizer.category(for: "Steak") == "other")
+        #expect(categorizer.category(for: "Pencils") == "office")
+        #expect(categorizer.category(for: "Penne") == "other")
+    }
+
+    @Test func aCustomTableReplacesTheDefault() {
+        let pets = ExpenseCategorizer(table: [("pets", ["dog treat", "cat litter"])])
+        #expect(pets.category(for: "Dog Treats") == "pets")
+        #expect(pets.category(for: "Coffee") == "other")
+    }
+
+    @Test func goldenCategoriesOfEveryFixtureItem() throws {
+        let items = try ReceiptFixture.all().flatMap(\.items)
+        let wrong = items.filter { categorizer.category(for: $0.description) != $0.category }
+        #expect(items.count >= 100)
+        #expect(wrong.map(\.description) == [])
+    }
+}
