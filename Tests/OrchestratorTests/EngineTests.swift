@@ -188,15 +188,16 @@ struct EngineTests {
 
     @Test("cancelling the run cancels running steps and keeps what finished")
     func cancellation() async throws {
+        let (startedSignal, started) = AsyncStream<Void>.makeStream()
         let plan = try validate("""
             {"request_id": "r", "steps": [
               {"id": "done", "tool": "echo", "input": {"ok": true}},
               {"id": "running", "tool": "hang", "input": {}, "depends_on": ["done"]},
               {"id": "waiting", "tool": "echo", "input": {}, "depends_on": ["running"]}
             ]}
-            """, tools: [EchoTool(), HangingTool()])
+            """, tools: [EchoTool(), HangingTool(onStart: { started.yield() })])
         let run = Task { await PlanEngine().run(plan) }
-        try await Task.sleep(for: .milliseconds(100))
+        for await _ in startedSignal { break }
         run.cancel()
         let result = await run.value
         #expect(result.status == .cancelled)

@@ -1,6 +1,7 @@
 /// The tools every plan may use: functions, sandboxed code, and the receipt workers.
 public enum StandardTools {
-    public static func catalog(environment: [String: String]) -> ToolCatalog {
-        ToolCatalog([FunctionCallTool()])
+    /// - Throws: `ToolError` when the environment configures a tool wrongly (e.g. an unknown `OCR_MODE`).
+    public static func catalog(environment: [String: String]) throws(ToolError) -> ToolCatalog {
+        ToolCatalog([FunctionCallTool()] + (try ReceiptWorkerTools.all(environment: environment)))
     }
 }

@@ -53,8 +53,11 @@ final class FlakyTool: StepTool {
 /// Never answers and ignores cancellation, like a wedged server.
 struct HangingTool: StepTool {
     let descriptor = ToolDescriptor(name: "hang", kind: .function, description: "Never returns")
+    /// Called when a call begins, so a test can act once the step is surely running.
+    var onStart: @Sendable () -> Void = {}
 
     func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
+        onStart()
         await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
         return ToolOutput(.null)
     }
