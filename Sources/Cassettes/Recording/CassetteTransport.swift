@@ -151,7 +151,7 @@ public final class CassetteTransport: HTTPTransport {
 
     /// The live transport when this mode may record here, else nil.
     private func recorder() -> (any HTTPTransport)? {
-        guard mode != .never, refusal == nil else { return nil }
+        guard mode != .never, !(mode == .once && existedAtStart), refusal == nil else { return nil }
         return upstream
     }
 
