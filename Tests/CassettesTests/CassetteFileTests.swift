@@ -47,6 +47,17 @@ import Testing
         #expect(cut?.message.contains("line") == true)
         let transportError = #expect(throws: CassetteError.self) { try CassetteTransport(file: truncated, environment: hermetic) }
         #expect(transportError?.file == truncated.path)
+        #expect(transportError?.message.contains("cut short") == true)
+
+        // A bad value inside one interaction is found when the cassette is opened, located by line.
+        let text = String(decoding: data, as: UTF8.self)
+        let garbled = dir.appendingPathComponent("garbled.json")
+        try Data(text.replacingOccurrences(of: "\"status\": 200", with: "\"status\": 2x0").utf8).write(to: garbled)
+        let garbledError = #expect(throws: CassetteError.self) { try CassetteTransport(file: garbled, environment: hermetic) }
+        #expect(garbledError?.kind == .invalid)
+        #expect(garbledError?.message.contains(garbled.path) == true)
+        let line = text.prefix(upTo: try #require(text.range(of: "\"status\": 200")).lowerBound).filter { $0 == "\n" }.count + 1
+        #expect(garbledError?.message.contains("line \(line),") == true)
 
         let wrongShape = dir.appendingPathComponent("shape.json")
         try Data(#"{"format_version":1,"metadata":{"origin":"live"},"interactions":[{"request":{"url":"u"},"response":{"status":200},"latency":{"total_ms":1}}]}"#.utf8).write(to: wrongShape)

@@ -6,12 +6,7 @@ extension Cassette {
     public func jsonValue() -> JSONValue {
         [
             "format_version": .number(Double(Cassette.formatVersion)),
-            "metadata": [
-                "recorded_at": .string(metadata.recordedAt),
-                "recorded_by": .string(metadata.recordedBy),
-                "origin": .string(metadata.origin.rawValue),
-                "notes": .string(metadata.notes),
-            ],
+            "metadata": metadata.jsonValue,
             "interactions": .array(interactions.map { $0.jsonValue() }),
         ]
     }
@@ -45,8 +40,16 @@ extension Cassette {
     }
 }
 
+extension CassetteMetadata {
+    /// The `metadata` object of a cassette file.
+    public var jsonValue: JSONValue {
+        ["recorded_at": .string(recordedAt), "recorded_by": .string(recordedBy), "origin": .string(origin.rawValue), "notes": .string(notes)]
+    }
+}
+
 extension Interaction {
-    func jsonValue() -> JSONValue {
+    /// One element of a cassette file's `interactions` array.
+    public func jsonValue() -> JSONValue {
         var latencyObject: [String: JSONValue] = ["total_ms": .number(latency.totalMs.roundedMs)]
         if let first = latency.firstByteMs { latencyObject["first_byte_ms"] = .number(first.roundedMs) }
         var responseObject: [String: JSONValue] = [

@@ -39,17 +39,14 @@ public final class CassetteTransport: HTTPTransport {
         self.blobs = BlobStore(nextTo: file)
         self.refusal = RecordMode.refusal(environment: environment)
         self.existedAtStart = FileManager.default.fileExists(atPath: file.path)
-        var cassette = Cassette(metadata: options.metadata)
         if existedAtStart && self.mode != .all {
-            cassette = try Cassette.load(from: file)
+            state = Mutex(try ReplayState(file: LazyCassette(contentsOf: file), rules: options.matching))
+        } else {
+            state = Mutex(ReplayState(cassette: Cassette(metadata: options.metadata), rules: options.matching))
         }
-        state = Mutex(ReplayState(cassette: cassette, rules: options.matching))
         let logURL = options.usageLog ?? environment[CassetteOptions.usageLogVariable].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         usageLog = logURL.map { UsageLog(url: $0, cassette: file) }
     }
-
-    /// The interactions currently held (recorded ones included).
-    public var cassette: Cassette { state.withLock { $0.cassette } }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let prepared = prepare(request)
@@ -120,8 +117,8 @@ public final class CassetteTransport: HTTPTransport {
     /// Serves the next recorded interaction for the request, or decides to record, or throws a miss.
     private func claim(_ prepared: Prepared) throws -> Claim {
         let replaying = mode == .never || mode == .missing || (mode == .once && existedAtStart)
-        let outcome = state.withLock { state -> ReplayState.Lookup in
-            replaying ? state.next(for: prepared.key, allowRepeats: options.matching.allowRepeats) : .none(candidates: [])
+        let outcome = try state.withLock { state throws(CassetteError) -> ReplayState.Lookup in
+            replaying ? try state.next(for: prepared.key, allowRepeats: options.matching.allowRepeats) : .none(candidates: [])
         }
         switch outcome {
         case .hit(let index, let interaction):
@@ -172,10 +169,9 @@ public final class CassetteTransport: HTTPTransport {
     private func commit(_ interaction: Interaction, blobs newBlobs: [String: Data]) throws {
         try blobs.write(newBlobs)
         let index = try state.withLock { state throws(CassetteError) -> Int in
-            let index = state.append(interaction)
-            var cassette = state.cassette
+            let index = try state.append(interaction)
+            var cassette = Cassette(metadata: state.metadata, interactions: ReplayState.fileOrder(try state.allInteractions()))
             cassette.metadata.recordedAt = ISO8601DateFormatter().string(from: Date())
-            cassette.interactions = ReplayState.fileOrder(cassette.interactions)
             try cassette.save(to: file, scanner: options.scanner)
             return index
         }
