@@ -92,19 +92,21 @@ enum BenchmarkCassette {
     /// Writes the cassette one interaction at a time, in exactly the layout `Cassette.save`
     /// uses, so that generating it does not itself raise the memory peak being measured.
     static func write(count: Int, to file: URL) throws {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw CassetteError(.io, file: file.path, "cannot create \(file.path)")
+        }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
-        handle.write(Data("{\n  \"format_version\": \(Cassette.formatVersion),\n  \"interactions\": [\n".utf8))
+        try handle.write(contentsOf: Data("{\n  \"format_version\": \(Cassette.formatVersion),\n  \"interactions\": [\n".utf8))
         for i in 0..<count {
             let text = interaction(i).jsonValue().serialized(.pretty)
                 .split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
-            handle.write(Data((text + (i == count - 1 ? "\n" : ",\n")).utf8))
+            try handle.write(contentsOf: Data((text + (i == count - 1 ? "\n" : ",\n")).utf8))
         }
         let metadata = CassetteMetadata(recordedAt: "2026-01-01T00:00:00Z", origin: .synthetic, notes: "orch-bench").jsonValue
         let metadataText = metadata.serialized(.pretty).split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().map { $0 == 0 ? String($1) : "  " + $1 }.joined(separator: "\n")
-        handle.write(Data("  ],\n  \"metadata\": \(metadataText)\n}\n".utf8))
+        try handle.write(contentsOf: Data("  ],\n  \"metadata\": \(metadataText)\n}\n".utf8))
     }
 }
 
