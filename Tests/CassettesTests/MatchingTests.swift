@@ -19,6 +19,7 @@ import Testing
     @Test func ignoredBodyPathsDoNotTakePartInMatching() async throws {
         let file = try cassette(body: ["prompt": "p", "metadata": ["sent_at": "2026-01-01T00:00:00Z", "user": "u"]])
         let strict = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        #expect(strict.metadata.origin == .synthetic)
         let error = await #expect(throws: CassetteError.self) {
             try await strict.send(request(url, json: #"{"prompt":"p","metadata":{"sent_at":"2026-07-07T12:00:00Z","user":"u"}}"#))
         }

@@ -74,6 +74,9 @@ import Testing
         var replayedChunks: [Data] = []
         for try await chunk in try await player.stream(sse).chunks { replayedChunks.append(chunk) }
         #expect(replayedChunks == chunks.map(\.data))
+        // A caller that does not stream gets the chunks joined into one body.
+        let joined = try await CassetteTransport(file: file, mode: .never, environment: hermetic).send(sse)
+        #expect(joined.body == liveBody)
     }
 
     @Test func aStreamCutOffWhileRecordingReplaysCutOff() async throws {

@@ -48,6 +48,9 @@ public final class CassetteTransport: HTTPTransport {
         usageLog = logURL.map { UsageLog(url: $0, cassette: file) }
     }
 
+    /// The cassette's metadata; `origin` tells whether results rest on a synthetic cassette.
+    public var metadata: CassetteMetadata { state.withLock { $0.metadata } }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let prepared = prepare(request)
         switch try claim(prepared) {
