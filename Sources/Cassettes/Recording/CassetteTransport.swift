@@ -117,41 +117,41 @@ public final class CassetteTransport: HTTPTransport {
         return Prepared(stored: stored, blobs: blobs, key: RequestKey(stored, rules: options.matching))
     }
 
+    /// Whether this mode records requests it cannot replay (CI and a missing upstream aside).
+    private var mayRecord: Bool { mode == .missing || mode == .all || (mode == .once && !existedAtStart) }
+
     /// Serves the next recorded interaction for the request, or decides to record, or throws a miss.
     private func claim(_ prepared: Prepared) throws -> Claim {
-        let replaying = mode == .never || mode == .missing || (mode == .once && existedAtStart)
+        let replaying = mode != .all && !(mode == .once && !existedAtStart)
         let outcome = try state.withLock { state throws(CassetteError) -> ReplayState.Lookup in
-            replaying ? try state.next(for: prepared.key, allowRepeats: options.matching.allowRepeats) : .none(candidates: [])
+            replaying ? try state.next(for: prepared.key, allowRepeats: options.matching.allowRepeats) : .none
         }
-        switch outcome {
-        case .hit(let index, let interaction):
-            usageLog?.append(index: index, digest: interaction.request.digest)
+        if case .hit(let interaction) = outcome {
+            usageLog?.append(digest: interaction.request.digest)
             return .replay(interaction)
+        }
+        if let live = recorder() { return .record(live) }
+        let note = mayRecord ? refusal : nil
+        let miss: CassetteError
+        switch outcome {
         case .exhausted(let count):
-            if let live = recorder() { return .record(live) }
-            throw cannotRecord(prepared, report(prepared).alreadyUsed(count: count, refusal: replaying ? nil : refusal))
-        case .none(let candidates):
-            if let live = recorder() { return .record(live) }
+            miss = report(prepared).alreadyUsed(count: count, refusal: note)
+        default:
             if mode == .once && !existedAtStart, let refusal {
                 throw CassetteError(.recordingRefused, file: file.path, "cassette \(file.path) does not exist and \(refusal).")
             }
-            let miss = report(prepared).neverRecorded(candidates: candidates, refusal: mode == .never ? nil : refusal)
-            throw cannotRecord(prepared, miss)
+            let candidates = try state.withLock { state throws(CassetteError) in try state.allInteractions().map(\.request) }
+            miss = report(prepared).neverRecorded(candidates: candidates, refusal: note)
         }
-    }
-
-    /// The error for a request this mode would record but cannot: CI refusal, no upstream, or a plain miss.
-    private func cannotRecord(_ prepared: Prepared, _ miss: CassetteError) -> CassetteError {
-        let wouldRecord = mode == .missing || mode == .all || (mode == .once && !existedAtStart)
-        guard wouldRecord else { return miss }
-        if refusal != nil { return CassetteError(.recordingRefused, file: miss.file, miss.message) }
-        return CassetteError(.recordingRefused, file: file.path,
-                             "cassette \(file.path) must record \(prepared.stored.method) \(options.scanner.mask(prepared.stored.url)) in mode \(mode.rawValue) but was given no live transport (upstream)")
+        guard mayRecord else { throw miss }
+        if refusal != nil { throw CassetteError(.recordingRefused, file: miss.file, miss.message) }
+        throw CassetteError(.recordingRefused, file: file.path,
+                            "cassette \(file.path) must record \(prepared.stored.method) \(options.scanner.mask(prepared.stored.url)) in mode \(mode.rawValue) but was given no live transport (upstream)")
     }
 
     /// The live transport when this mode may record here, else nil.
     private func recorder() -> (any HTTPTransport)? {
-        guard mode != .never, !(mode == .once && existedAtStart), refusal == nil else { return nil }
+        guard mayRecord, refusal == nil else { return nil }
         return upstream
     }
 
@@ -171,14 +171,13 @@ public final class CassetteTransport: HTTPTransport {
     /// Adds a recorded interaction and rewrites the cassette (scanned, atomically).
     private func commit(_ interaction: Interaction, blobs newBlobs: [String: Data]) throws {
         try blobs.write(newBlobs)
-        let index = try state.withLock { state throws(CassetteError) -> Int in
-            let index = try state.append(interaction)
+        try state.withLock { state throws(CassetteError) in
+            try state.append(interaction)
             var cassette = Cassette(metadata: state.metadata, interactions: ReplayState.fileOrder(try state.allInteractions()))
             cassette.metadata.recordedAt = ISO8601DateFormatter().string(from: Date())
             try cassette.save(to: file, scanner: options.scanner)
-            return index
         }
-        usageLog?.append(index: index, digest: interaction.request.digest)
+        usageLog?.append(digest: interaction.request.digest)
     }
 
     private func response(from interaction: Interaction) throws -> HTTPResponse {

@@ -57,11 +57,11 @@ struct ReplayState {
     }
 
     enum Lookup {
-        case hit(index: Int, Interaction)
+        case hit(Interaction)
         /// Recorded `count` times, all already served.
         case exhausted(count: Int)
-        /// Never recorded; the recorded requests, to find the closest.
-        case none(candidates: [RecordedRequest])
+        /// Never recorded.
+        case none
     }
 
     mutating func next(for key: RequestKey, allowRepeats: Bool) throws(CassetteError) -> Lookup {
@@ -73,23 +73,22 @@ struct ReplayState {
             let candidate = try interaction(index)
             guard RequestKey(candidate.request, rules: rules) == key else { continue }
             served[index] = true  // identical requests are served in recorded order
-            return .hit(index: index, candidate)
+            return .hit(candidate)
         }
         if let last = servedMatches.last {
-            if allowRepeats { return .hit(index: last, try interaction(last)) }
+            if allowRepeats { return .hit(try interaction(last)) }
             return .exhausted(count: servedMatches.count)
         }
-        return .none(candidates: try allInteractions().map(\.request))
+        return .none
     }
 
-    /// Adds a freshly recorded interaction, already counted as served; returns its index.
-    mutating func append(_ interaction: Interaction) throws(CassetteError) -> Int {
+    /// Adds a freshly recorded interaction, already counted as served.
+    mutating func append(_ interaction: Interaction) throws(CassetteError) {
         var interactions = try allInteractions()
         interactions.append(interaction)
         store = .memory(interactions)
         served.append(true)
         buckets[RequestKey(interaction.request, rules: rules).hashValue, default: []].append(interactions.count - 1)
-        return interactions.count - 1
     }
 
     /// The order interactions are written in: by method, URL and body, so that re-recording

@@ -8,7 +8,7 @@ struct UsageLog: Sendable {
     let url: URL
     let cassette: URL
 
-    func append(index: Int, digest: String) {
+    func append(digest: String) {
         let line: JSONValue = ["cassette": .string(cassette.standardizedFileURL.path), "request": .string(digest)]
         let data = Array((line.serialized() + "\n").utf8)
         let fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
