@@ -47,6 +47,30 @@ import Testing
         #expect(error?.message.contains("header anthropic-version: request 2024-01-01, recorded 2023-06-01") == true)
     }
 
+    @Test func theClosestInteractionIsTheOneWithTheSamePath() async throws {
+        let file = try temporaryDirectory().appendingPathComponent("closest.json")
+        let interactions = [("messages", "a"), ("other", "b")].map { path, prompt in
+            Interaction(request: RecordedRequest(method: "POST", url: "https://api.example.test/v1/\(path)", body: .json(["prompt": .string(prompt)])),
+                        response: RecordedResponse(status: 200), latency: Latency(totalMs: 1))
+        }
+        try Cassette(interactions: interactions).save(to: file)
+        let transport = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let error = await #expect(throws: CassetteError.self) {
+            try await transport.send(HTTPRequest(method: "POST", url: URL(string: "https://api.example.test/v1/other")!,
+                                                 body: Data(#"{"prompt":"a"}"#.utf8)))
+        }
+        let message = try #require(error?.message)
+        #expect(message.contains("Closest recorded interaction: #1 POST https://api.example.test/v1/other"))
+        #expect(message.contains(#"body.prompt: request "a", recorded "b""#))
+        #expect(!message.contains("path:"))
+
+        let wrongPath = await #expect(throws: CassetteError.self) {
+            try await transport.send(HTTPRequest(method: "GET", url: URL(string: "https://api.example.test/v2/other")!))
+        }
+        #expect(wrongPath?.message.contains("path: request /v2/other, recorded /v1/other") == true)
+        #expect(wrongPath?.message.contains("method: request GET, recorded POST") == true)
+    }
+
     @Test func urlsAreNormalized() {
         #expect(URLNormalizer.normalize(URL(string: "HTTPS://Api.Example.TEST:443/v1/x?b=2&a=1#frag")!)
                 == "https://api.example.test/v1/x?a=1&b=2")

@@ -41,10 +41,18 @@ struct MissReport {
         var best: (Int, [String], Int)?
         for (i, candidate) in candidates.enumerated() {
             let diff = differences(candidate)
-            let score = diff.reduce(0) { $0 + ($1.hasPrefix("method") || $1.hasPrefix("path") || $1.hasPrefix("host") ? 100 : 1) }
+            // A different method or host weighs most, then each differing path segment, then any other field.
+            let score = diff.reduce(pathDistance(request.url, candidate.url) * 20) {
+                $0 + ($1.hasPrefix("method") || $1.hasPrefix("host") ? 100 : $1.hasPrefix("path") ? 0 : 1)
+            }
             if best.map({ score < $0.2 }) ?? true { best = (i, diff, score) }
         }
         return best.map { ($0.0, $0.1) }
+    }
+
+    private func pathDistance(_ a: String, _ b: String) -> Int {
+        let x = (URLComponents(string: a)?.path ?? a).split(separator: "/"), y = (URLComponents(string: b)?.path ?? b).split(separator: "/")
+        return zip(x, y).filter { $0 != $1 }.count + abs(x.count - y.count)
     }
 
     private func differences(_ recorded: RecordedRequest) -> [String] {
