@@ -85,16 +85,20 @@ import Testing
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("ocr.json")
         let image = LoopbackServer.binary(count: 30_000).base64EncodedString()
-        let body = #"{"image":"\#(image)","task":"ocr"}"#
+        let prose = String(repeating: "A long prompt, kept inline where it diffs well. ", count: 400)
+        let body = #"{"image":"data:image/png;base64,\#(image)","prompt":"\#(prose)","task":"ocr"}"#
         let server = try LoopbackServer()
         let url = server.baseURL.appendingPathComponent("json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let live = try await recorder.send(request(url, json: body))
         server.stop()
 
-        #expect(try Data(contentsOf: file).count < 4_000)
-        let hex = SHA256.hex(Data(image.utf8))
-        #expect(try String(contentsOf: dir.appendingPathComponent("blobs/\(hex)"), encoding: .utf8) == image)
+        let stored = try String(contentsOf: file, encoding: .utf8)
+        #expect(!stored.contains(image))
+        #expect(stored.contains(prose))
+        let hex = SHA256.hex(Data(("data:image/png;base64," + image).utf8))
+        #expect(stored.contains("blob:sha256:\(hex)"))
+        #expect(try String(contentsOf: dir.appendingPathComponent("blobs/\(hex)"), encoding: .utf8) == "data:image/png;base64," + image)
         let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
         let replayed = try await player.send(request(url, json: body))
         #expect(try parse(replayed.body) == parse(live.body))  // the echoed image comes back from the side file

@@ -59,7 +59,7 @@ public struct BodyCodec: Sendable {
 
     private func externalize(_ value: JSONValue, into blobs: inout [String: Data]) -> JSONValue {
         switch value {
-        case .string(let s) where s.utf8.count >= blobThreshold:
+        case .string(let s) where s.utf8.count >= blobThreshold && Self.looksLikeBase64(s):
             let data = Data(s.utf8)
             let hex = SHA256.hex(data)
             blobs[hex] = data
@@ -70,6 +70,17 @@ public struct BodyCodec: Sendable {
             return .object(members.mapValues { externalize($0, into: &blobs) })
         default:
             return value
+        }
+    }
+
+    /// Base64 (or a `data:…;base64,` URL): long prose stays inline, where it diffs well.
+    static func looksLikeBase64(_ s: String) -> Bool {
+        var payload = Substring(s)
+        if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") { payload = payload[payload.index(after: comma)...] }
+        return payload.utf8.allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == 0x0A || byte == 0x0D
         }
     }
 
