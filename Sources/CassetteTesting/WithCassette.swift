@@ -20,12 +20,13 @@ import Foundation
 ///
 /// - Parameters:
 ///   - name: The cassette's name; defaults to the calling function (`summarizesAReceipt()` → `summarizesAReceipt`).
-///   - mode: The record mode unless `ORCH_RECORD` says otherwise.
+///   - mode: The record mode unless `ORCH_RECORD` says otherwise; nil takes the one set by
+///     `withCassetteRecording`, `.once` by default.
 ///   - upstream: Where recorded requests really go; `URLSessionTransport()` when nil.
 ///   - directory: Where the cassette lives; defaults to `<package>/Cassettes/<TestFile>/`.
 public func withCassette<R>(
     _ name: String = #function,
-    mode: RecordMode = .once,
+    mode: RecordMode? = nil,
     upstream: (any HTTPTransport)? = nil,
     options: CassetteOptions = CassetteOptions(),
     directory: URL? = nil,
@@ -34,9 +35,24 @@ public func withCassette<R>(
     _ body: (CassetteTransport) async throws -> R
 ) async throws -> R {
     let file = try CassetteLocation.file(named: name, directory: directory, testFile: "\(filePath)")
-    let transport = try CassetteTransport(file: file, mode: mode, upstream: upstream ?? URLSessionTransport(),
+    let transport = try CassetteTransport(file: file, mode: mode ?? CassetteRecording.mode, upstream: upstream ?? URLSessionTransport(),
                                           options: options, environment: environment)
     return try await body(transport)
+}
+
+/// The record mode `withCassette` uses when none is passed, for the current task and its
+/// children. Set it around a group of tests with `withCassetteRecording(_:operation:)`.
+public enum CassetteRecording {
+    @TaskLocal public static var mode: RecordMode = .once
+}
+
+/// Runs `operation` with `mode` as the default record mode of every `withCassette` inside it.
+///
+/// ```swift
+/// try await withCassetteRecording(.missing) { try await runAllCases() }
+/// ```
+public func withCassetteRecording<R>(_ mode: RecordMode, operation: () async throws -> R) async rethrows -> R {
+    try await CassetteRecording.$mode.withValue(mode) { try await operation() }
 }
 
 /// Where `withCassette` keeps cassettes.

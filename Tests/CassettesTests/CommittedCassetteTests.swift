@@ -60,6 +60,25 @@ import Testing
         #expect(response.headers["Retry-After"] == "2")
     }
 
+    @Test func aScopedRecordModeAppliesToCassettesInside() async throws {
+        let dir = try temporaryDirectory()
+        let upstream = LazyLoopbackTransport()
+        let error = await #expect(throws: CassetteError.self) {
+            try await withCassetteRecording(.never) {
+                try await withCassette("scoped", upstream: upstream, directory: dir, environment: [:]) { transport in
+                    #expect(transport.mode == .never)
+                    return try await transport.send(request(exampleAPI.appendingPathComponent("json"), json: "{}"))
+                }
+            }
+        }
+        #expect(error?.kind == .miss(alreadyUsed: false))
+        #expect(!upstream.started)
+        try await withCassette("scoped", upstream: upstream, directory: dir, environment: [:]) { transport in
+            #expect(transport.mode == .once)
+            #expect(transport.file == dir.appendingPathComponent("scoped.json"))
+        }
+    }
+
     @Test func cassetteNamesComeFromTheTestFunction() throws {
         let file = try CassetteLocation.file(named: "summarizes(receipt:)", directory: nil, testFile: #filePath)
         #expect(file.lastPathComponent == "summarizes-receipt.json")
