@@ -1,1 +1,0 @@
-// Replaced by the CassetteTesting implementation; keeps the target non-empty until it lands.

@@ -1,0 +1,48 @@
+import Foundation
+import OrchJSON
+
+extension Cassette {
+    /// Reads the cassette at `url`. A file that is not valid JSON (corrupted, cut short) or
+    /// not a cassette gives a `.invalid` error naming the file and the place.
+    public static func load(from url: URL) throws(CassetteError) -> Cassette {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CassetteError(.io, file: url.path, "cannot read cassette \(url.path): the file does not exist or is unreadable")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: data)
+        } catch {
+            throw CassetteError(.invalid, file: url.path,
+                                "cassette \(url.path) is not valid JSON (\(error)); it may be truncated or corrupted: restore it from git or re-record it (ORCH_RECORD=all)")
+        }
+        return try Cassette(json: json, file: url.path)
+    }
+
+    /// Scans the cassette for secrets and writes it atomically (temporary file + rename).
+    /// Nothing is written if the scan finds anything.
+    public func save(to url: URL, scanner: SecretScanner = SecretScanner()) throws(CassetteError) {
+        try save(to: url, scanner: scanner, beforeRename: {})
+    }
+
+    func save(to url: URL, scanner: SecretScanner, beforeRename: () throws -> Void) throws(CassetteError) {
+        let document = jsonValue()
+        let findings = scanner.scan(document)
+        if !findings.isEmpty {
+            let list = findings.prefix(10).map { "  - \($0.path): looks like \($0.kind)" }.joined(separator: "\n")
+            throw CassetteError(.secretFound, file: url.path, """
+                refusing to write cassette \(url.path): it still holds what looks like a credential:
+                \(list)
+                Add the header, query parameter or JSON body path to the cassette's redaction settings.
+                """)
+        }
+        var data = document.serializedData(.pretty)
+        data.append(0x0A)
+        do {
+            try AtomicFile.write(data, to: url, beforeRename: beforeRename)
+        } catch let error as CassetteError {
+            throw error
+        } catch {
+            throw CassetteError(.io, file: url.path, "cannot write cassette \(url.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import OrchJSON
+
+/// Looks through a JSON document for anything that still looks like a credential: OpenAI,
+/// Anthropic and Google API keys, Azure keys (32 hex digits) in key-named fields, bearer
+/// tokens, JWTs and PEM private keys. The last line of defence before a cassette is written.
+public struct SecretScanner: Sendable {
+    /// Something that looks like a secret, and where it is.
+    public struct Finding: Sendable, Equatable, CustomStringConvertible {
+        /// JSON path in the cassette, e.g. `interactions.0.request.headers.authorization`.
+        public var path: String
+        /// What it looks like, e.g. "an OpenAI API key".
+        public var kind: String
+        public var description: String { "\(path): \(kind)" }
+    }
+
+    private struct Pattern: @unchecked Sendable {  // NSRegularExpression is immutable and thread-safe
+        let kind: String
+        /// A cheap substring test before the regular expression runs.
+        let marker: String
+        let regex: NSRegularExpression
+    }
+
+    private let patterns: [Pattern]
+    private let keyFieldHex: NSRegularExpression?
+
+    public init() {
+        // Patterns are assembled from pieces so that this file does not itself look like it holds a key.
+        let specs: [(String, String, String)] = [
+            ("an Anthropic API key", "sk-ant-", "(?<![A-Za-z0-9_\\-])sk-" + "ant-[A-Za-z0-9_\\-]{20,}"),
+            ("an OpenAI API key", "sk-", "(?<![A-Za-z0-9_\\-])sk-" + "(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\\-]{20,}"),
+            ("a Google API key", "AIza", "AI" + "za[0-9A-Za-z_\\-]{35}"),
+            ("a bearer token", "earer", "[Bb]earer\\s+[A-Za-z0-9._~+/\\-]{16,}=*"),
+            ("a JWT", "eyJ", "ey" + "J[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}"),
+            ("a private key", "PRIVATE KEY", "-----BEGIN (?:[A-Z]+ )?" + "PRIVATE KEY-----"),
+        ]
+        patterns = specs.compactMap { kind, marker, source in
+            (try? NSRegularExpression(pattern: source)).map { Pattern(kind: kind, marker: marker, regex: $0) }
+        }
+        keyFieldHex = try? NSRegularExpression(pattern: "^[0-9a-fA-F]{32}$")
+    }
+
+    /// Every string in `document` that looks like a secret, with its path.
+    public func scan(_ document: JSONValue) -> [Finding] {
+        var findings: [Finding] = []
+        walk(document, path: "", key: nil, into: &findings)
+        return findings
+    }
+
+    /// What a string looks like, or nil when it looks harmless. `key` is the member name it sits under.
+    public func classify(_ text: String, key: String? = nil) -> String? {
+        if let key, isKeyField(key), let regex = keyFieldHex, matches(regex, text) {
+            return "an Azure-style key (32 hex digits in a field named \"\(key)\")"
+        }
+        for pattern in patterns where text.contains(pattern.marker) && matches(pattern.regex, text) {
+            return pattern.kind
+        }
+        return nil
+    }
+
+    /// `text` with every secret-looking part replaced by the redaction placeholder, for messages.
+    public func mask(_ text: String) -> String {
+        var out = text
+        for pattern in patterns where out.contains(pattern.marker) {
+            let range = NSRange(out.startIndex..., in: out)
+            out = pattern.regex.stringByReplacingMatches(in: out, range: range, withTemplate: Redaction.placeholder)
+        }
+        if let regex = keyFieldHex, matches(regex, out) { return Redaction.placeholder }
+        return out
+    }
+
+    private func isKeyField(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.contains("key") || lower.contains("secret") || lower.contains("token") || lower.contains("password")
+    }
+
+    private func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    private func walk(_ value: JSONValue, path: String, key: String?, into findings: inout [Finding]) {
+        switch value {
+        case .string(let s):
+            if let kind = classify(s, key: key) { findings.append(Finding(path: path, kind: kind)) }
+        case .array(let elements):
+            for (i, element) in elements.enumerated() {
+                walk(element, path: path.isEmpty ? "\(i)" : "\(path).\(i)", key: key, into: &findings)
+            }
+        case .object(let members):
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                let childPath = path.isEmpty ? name : "\(path).\(name)"
+                if let kind = classify(name) { findings.append(Finding(path: childPath, kind: kind + " (as a member name)")) }
+                walk(member, path: childPath, key: name, into: &findings)
+            }
+        default:
+            break
+        }
+    }
+}

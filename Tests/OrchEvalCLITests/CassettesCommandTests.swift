@@ -1,0 +1,111 @@
+import Cassettes
+import Foundation
+import OrchEvalCLI
+import OrchJSON
+import Synchronization
+import Testing
+
+@Suite struct CassettesCommandTests {
+    /// Runs the command and returns (exit code, stdout, stderr).
+    private func run(_ arguments: [String]) async -> (Int32, String, String) {
+        let out = Mutex(""), err = Mutex("")
+        let io = CommandIO(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
+        let code = await CassettesCommand.run(arguments, io: io)
+        return (code, out.withLock { $0 }, err.withLock { $0 })
+    }
+
+    private func directory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cassettes-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    private func interaction(_ path: String, answer: String) -> Interaction {
+        Interaction(request: RecordedRequest(method: "POST", url: "https://api.example.test/\(path)", body: .json(["q": .string(path)])),
+                    response: RecordedResponse(status: 200, body: .json(["answer": .string(answer)])),
+                    latency: Latency(totalMs: 5))
+    }
+
+    @Test func lsShowsInteractionsOriginSizeAndDate() async throws {
+        let dir = try directory()
+        try Cassette(metadata: CassetteMetadata(recordedAt: "2026-05-01T10:00:00Z", origin: .synthetic),
+                     interactions: [interaction("a", answer: "1"), interaction("b", answer: "2")])
+            .save(to: dir.appendingPathComponent("suite/two.json"))
+        let (code, out, _) = await run(["ls", dir.path])
+        #expect(code == 0)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("CASSETTE") == true)
+        let row = try #require(lines.first { $0.hasPrefix("suite/two.json") })
+        #expect(row.contains("2"))
+        #expect(row.contains("synthetic"))
+        #expect(row.contains("2026-05-01T10:00:00Z"))
+        #expect(row.contains(" KB"))
+    }
+
+    @Test func verifyPassesACleanDirectory() async throws {
+        let dir = try directory()
+        try Cassette(interactions: [interaction("a", answer: "1")]).save(to: dir.appendingPathComponent("one.json"))
+        let (code, out, _) = await run(["verify", dir.path])
+        #expect(code == 0)
+        #expect(out.contains("ok: 1 cassette(s), 1 interaction(s)"))
+    }
+
+    @Test func verifyListsEveryProblem() async throws {
+        let dir = try directory()
+        try Data("{\"format_version\": 1, \"interac".utf8).write(to: dir.appendingPathComponent("broken.json"))
+        // Written around the scanner, as a hand edit would be.
+        var leaky = Cassette(interactions: [interaction("a", answer: "1")]).jsonValue()
+        leaky = leaky.updating(JSONPath("interactions.0.request")) { request in
+            var members = request.objectValue ?? [:]
+            members["headers"] = ["x-token": .string("Bearer " + String(repeating: "q7", count: 12))]
+            return .object(members)
+        }
+        try leaky.serializedData(.pretty).write(to: dir.appendingPathComponent("leaky.json"))
+        try Cassette(interactions: [interaction("a", answer: "1"), interaction("a", answer: "1")])
+            .save(to: dir.appendingPathComponent("duplicate.json"))
+        var withBlob = Cassette(interactions: [interaction("img", answer: "x")])
+        withBlob.interactions[0].request.body = .blob(sha256: String(repeating: "ab", count: 32), size: 10)
+        try withBlob.save(to: dir.appendingPathComponent("blob.json"))
+
+        let (code, out, _) = await run(["verify", dir.path])
+        #expect(code == 1)
+        #expect(out.contains("broken.json is not valid JSON"))
+        #expect(out.contains("leaky.json: interactions.0.request.headers.x-token looks like a bearer token"))
+        #expect(out.contains("duplicate.json: interactions 0 and 1 are identical"))
+        #expect(out.contains("side file") && out.contains("is missing"))
+    }
+
+    @Test func verifyWithAUsageLogReportsInteractionsNoTestUsed() async throws {
+        let dir = try directory()
+        let file = dir.appendingPathComponent("usage.json")
+        try Cassette(interactions: [interaction("used", answer: "1"), interaction("unused", answer: "2")]).save(to: file)
+        let log = dir.appendingPathComponent("usage.log")
+        let transport = try CassetteTransport(file: file, mode: .never, options: CassetteOptions(usageLog: log), environment: [:])
+        _ = try await transport.send(HTTPRequest(method: "POST", url: URL(string: "https://api.example.test/used")!,
+                                                 body: Data(#"{"q":"used"}"#.utf8)))
+
+        let (code, out, _) = await run(["verify", dir.path, "--usage-log", log.path])
+        #expect(code == 1)
+        #expect(out.contains("interaction 1 (POST https://api.example.test/unused) was never used"))
+        #expect(!out.contains("interaction 0"))
+    }
+
+    @Test func theCommittedCassettesVerify() async throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root = root.deletingLastPathComponent()
+        }
+        let (code, out, _) = await run(["verify", root.appendingPathComponent("Cassettes").path])
+        #expect(code == 0, "\(out)")
+    }
+
+    @Test func badCommandLinesAreUsageErrors() async throws {
+        #expect(await run(["--help"]).0 == 0)
+        #expect(await run(["verify", "--help"]).1.contains("USAGE: orch-eval cassettes"))
+        #expect(await run([]).0 == 2)
+        #expect(await run(["shuffle"]).0 == 2)
+        #expect(await run(["verify", "/nonexistent/cassettes"]).2.contains("does not exist"))
+        #expect(await run(["verify", "--usage-log"]).0 == 2)
+        #expect(await run(["ls", "a", "b"]).0 == 2)
+    }
+}
