@@ -5,6 +5,7 @@ public enum OrchEvalCommand {
 
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
+          cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
 
         OPTIONS:
           -h, --help            Show this help.
@@ -26,6 +27,8 @@ public enum OrchEvalCommand {
             return ExitStatus.success
         case "exec":
             return await ExecCommand.run(rest, io: io)
+        case "cassettes":
+            return await CassettesCommand.run(rest, io: io)
         default:
             io.err("Error: unknown subcommand '\(subcommand)'.\n\n" + usage)
             return ExitStatus.usage

@@ -4,6 +4,7 @@ import Foundation
 // Build with `swift run -c release orch-bench NAME`.
 let benchmarks: [(name: String, summary: String, run: ([String]) async -> Int32)] = [
     ("engine", "µs per step on wide/chain plans; makespan ÷ critical path", runEngineBenchmark),
+    ("cassettes", "load time, replay throughput and memory of a 10,000-interaction cassette", runCassetteBenchmark),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
