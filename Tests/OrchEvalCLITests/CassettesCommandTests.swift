@@ -2,22 +2,14 @@ import Cassettes
 import Foundation
 import OrchEvalCLI
 import OrchJSON
-import Synchronization
 import Testing
 
 @Suite struct CassettesCommandTests {
     /// Runs the command and returns (exit code, stdout, stderr).
     private func run(_ arguments: [String]) async -> (Int32, String, String) {
-        let out = Mutex(""), err = Mutex("")
-        let io = CommandIO(out: { text in out.withLock { $0 += text } }, err: { text in err.withLock { $0 += text } })
-        let code = await CassettesCommand.run(arguments, io: io)
-        return (code, out.withLock { $0 }, err.withLock { $0 })
-    }
-
-    private func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cassettes-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        let captured = CapturedIO()
+        let code = await CassettesCommand.run(arguments, io: captured.io())
+        return (code, captured.out, captured.err)
     }
 
     private func interaction(_ path: String, answer: String) -> Interaction {
@@ -27,7 +19,8 @@ import Testing
     }
 
     @Test func lsShowsInteractionsOriginSizeAndDate() async throws {
-        let dir = try directory()
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.url
         try Cassette(metadata: CassetteMetadata(recordedAt: "2026-05-01T10:00:00Z", origin: .synthetic),
                      interactions: [interaction("a", answer: "1"), interaction("b", answer: "2")])
             .save(to: dir.appendingPathComponent("suite/two.json"))
@@ -43,7 +36,8 @@ import Testing
     }
 
     @Test func verifyPassesACleanDirectory() async throws {
-        let dir = try directory()
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.url
         try Cassette(interactions: [interaction("a", answer: "1")]).save(to: dir.appendingPathComponent("one.json"))
         let (code, out, _) = await run(["verify", dir.path])
         #expect(code == 0)
@@ -51,7 +45,8 @@ import Testing
     }
 
     @Test func verifyListsEveryProblem() async throws {
-        let dir = try directory()
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.url
         try Data("{\"format_version\": 1, \"interac".utf8).write(to: dir.appendingPathComponent("broken.json"))
         // Written around the scanner, as a hand edit would be.
         var leaky = Cassette(interactions: [interaction("a", answer: "1")]).jsonValue()
@@ -76,7 +71,8 @@ import Testing
     }
 
     @Test func verifyWithAUsageLogReportsInteractionsNoTestUsed() async throws {
-        let dir = try directory()
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.url
         let file = dir.appendingPathComponent("usage.json")
         try Cassette(interactions: [interaction("used", answer: "1"), interaction("unused", answer: "2")]).save(to: file)
         let log = dir.appendingPathComponent("usage.log")
