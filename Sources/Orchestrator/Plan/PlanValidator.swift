@@ -42,6 +42,7 @@ public struct PlanValidator: Sendable {
                 }
             }
             let explicit = Set(step.dependsOn)
+            var noted: Set<String> = []  // one note per implied dependency, however often it is referenced
             func checkReference(_ text: String, at location: JSONPath, field: String) -> LocatedReference? {
                 guard let reference = StepReference.parse(text, stepIDs: ids) else {
                     problems.append(PlanProblem(stepID: step.id, field: field, message: "'\(text)' refers to no step of this plan\(suggestion(for: String(text.dropFirst(5)), in: ids))"))
@@ -51,7 +52,8 @@ public struct PlanValidator: Sendable {
                     problems.append(PlanProblem(stepID: step.id, field: field, message: "'\(text)' refers to the step's own output"))
                     return nil
                 }
-                if !explicit.contains(reference.stepID) {
+                if !explicit.contains(reference.stepID), !noted.contains(reference.stepID) {
+                    noted.insert(reference.stepID)
                     notes.append(PlanProblem(stepID: step.id, field: field, message: "refers to step '\(reference.stepID)', which depends_on does not list; added as a dependency"))
                 }
                 addDependency(reference.stepID)
