@@ -52,8 +52,8 @@ public enum ExecCommand {
         let validated: ValidatedPlan
         var engineOptions = options.engine
         do {
-            let plan = try PlanFile.load(path)
-            validated = try PlanValidator(catalog: catalog ?? StandardTools.catalog(environment: io.environment)).validate(plan)
+            let json = try PlanFile.read(path)
+            validated = try PlanValidator(catalog: catalog ?? StandardTools.catalog(environment: io.environment)).validate(json: json)
             if let storePath = options.storePath {
                 engineOptions.idempotencyStore = try IdempotencyStore(file: URL(fileURLWithPath: storePath))
             }

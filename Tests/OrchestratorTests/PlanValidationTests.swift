@@ -27,6 +27,21 @@ struct PlanValidationTests {
         ])
     }
 
+    @Test("field problems and graph problems are reported together")
+    func mixedProblems() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": "echo", "input": {}, "timeout_s": "never"},
+              {"id": "b", "tool": "nope", "input": {"x": "step:zz"}}
+            ]}
+            """)
+        #expect(found == [
+            "step 'a': timeout_s: expected a number of seconds > 0, got \"never\"",
+            "step 'b': input.x: 'step:zz' refers to no step of this plan",
+            "step 'b': tool: unknown tool 'nope'; available: echo",
+        ])
+    }
+
     @Test("an empty plan, a missing request id and a plan that is not an object")
     func planLevelProblems() {
         #expect(problems(#"{"steps": []}"#) == ["request_id: missing (a string naming the request)", "steps: the plan has no steps; add at least one"])

@@ -3,11 +3,19 @@ import OrchJSON
 extension Plan {
     /// Reads a plan from its JSON form, reporting every field that is missing or has the
     /// wrong type (not only the first). Checks that need the whole plan or the tool catalog
-    /// (dependencies, references, tools) are `PlanValidator`'s.
+    /// (dependencies, references, tools) are `PlanValidator`'s; `PlanValidator.validate(json:)`
+    /// reports both kinds together.
     public init(json: JSONValue) throws(PlanValidationError) {
+        let (plan, problems) = Plan.decode(json)
+        guard problems.isEmpty, let plan else { throw PlanValidationError(problems: problems) }
+        self = plan
+    }
+
+    /// The plan made of every step that could be read (nil when not even that), and the problems found.
+    static func decode(_ json: JSONValue) -> (Plan?, [PlanProblem]) {
         var problems: [PlanProblem] = []
         guard let root = json.objectValue else {
-            throw PlanValidationError(problems: [PlanProblem(field: "", message: "a plan is a JSON object with 'request_id' and 'steps', got \(json.typeName)")])
+            return (nil, [PlanProblem(field: "", message: "a plan is a JSON object with 'request_id' and 'steps', got \(json.typeName)")])
         }
         let requestID = root["request_id"]?.stringValue
         if requestID == nil {
@@ -36,8 +44,7 @@ extension Plan {
                 problems.append(PlanProblem(field: "final_synthesis.prompt_template", message: "expected an object with a string 'prompt_template'"))
             }
         }
-        guard problems.isEmpty, let requestID else { throw PlanValidationError(problems: problems) }
-        self.init(requestID: requestID, steps: steps, finalSynthesis: synthesis)
+        return (Plan(requestID: requestID ?? "", steps: steps, finalSynthesis: synthesis), problems)
     }
 }
 

@@ -3,7 +3,8 @@ import OrchJSON
 
 /// Reading a plan from disk, with errors that name the file.
 public enum PlanFile {
-    public static func load(_ path: String) throws(PlanFileError) -> Plan {
+    /// The file's JSON, for `PlanValidator.validate(json:)`.
+    public static func read(_ path: String) throws(PlanFileError) -> JSONValue {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -11,16 +12,10 @@ public enum PlanFile {
             let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read (\(error.localizedDescription))" : "no such file"
             throw .unreadable(path: path, reason: reason)
         }
-        let json: JSONValue
         do {
-            json = try JSONValue(parsing: data)
+            return try JSONValue(parsing: data)
         } catch {
             throw .notJSON(path: path, error: error)
-        }
-        do {
-            return try Plan(json: json)
-        } catch {
-            throw .invalid(path: path, error: error)
         }
     }
 }
@@ -29,13 +24,11 @@ public enum PlanFile {
 public enum PlanFileError: Error, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case notJSON(path: String, error: JSONParseError)
-    case invalid(path: String, error: PlanValidationError)
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "cannot read the plan file '\(path)': \(reason)"
         case .notJSON(let path, let error): "\(path):\(error.line):\(error.column): not valid JSON: \(error.message)"
-        case .invalid(let path, let error): "\(path): \(error)"
         }
     }
 }

@@ -8,7 +8,25 @@ public struct PlanValidator: Sendable {
 
     public init(catalog: ToolCatalog) { self.catalog = catalog }
 
+    /// Decodes and validates in one pass, so that a plan with a mistyped field also gets its
+    /// graph and tool problems reported, all at once.
+    public func validate(json: JSONValue) throws(PlanValidationError) -> ValidatedPlan {
+        let (plan, decodingProblems) = Plan.decode(json)
+        guard let plan else { throw PlanValidationError(problems: decodingProblems) }
+        do {
+            let validated = try validate(plan, knownProblems: decodingProblems)
+            return validated
+        } catch {
+            throw PlanValidationError(problems: decodingProblems + error.problems)
+        }
+    }
+
     public func validate(_ plan: Plan) throws(PlanValidationError) -> ValidatedPlan {
+        try validate(plan, knownProblems: [])
+    }
+
+    /// `knownProblems` from decoding make the plan invalid even when its graph is sound.
+    private func validate(_ plan: Plan, knownProblems: [PlanProblem]) throws(PlanValidationError) -> ValidatedPlan {
         var problems: [PlanProblem] = []
         var notes: [PlanProblem] = []
         var indexByID: [String: Int] = [:]
@@ -85,13 +103,13 @@ public struct PlanValidator: Sendable {
             }
         }
 
-        if problems.isEmpty {
+        if problems.isEmpty, knownProblems.isEmpty {
             problems += cycles(in: dependencies).map { cycle in
                 let names = (cycle + [cycle[0]]).map { plan.steps[$0].id }
                 return PlanProblem(stepID: names[0], field: "depends_on", message: "dependency cycle: \(names.joined(separator: " → ")) (each step waits for the next)")
             }
         }
-        guard problems.isEmpty else { throw PlanValidationError(problems: problems) }
+        guard problems.isEmpty, knownProblems.isEmpty else { throw PlanValidationError(problems: problems) }
         return ValidatedPlan(plan: plan, notes: notes, dependencies: dependencies, references: references,
                              conditionReferences: conditionReferences, tools: tools)
     }

@@ -98,8 +98,7 @@ func runPlan(_ text: String, tools: [any StepTool], options: EngineOptions = Eng
 }
 
 func validate(_ text: String, tools: [any StepTool]) throws -> ValidatedPlan {
-    let plan = try Plan(json: JSONValue(parsing: text))
-    return try PlanValidator(catalog: ToolCatalog(tools)).validate(plan)
+    try PlanValidator(catalog: ToolCatalog(tools)).validate(json: JSONValue(parsing: text))
 }
 
 /// The problems validation reports for a plan, as printed.
