@@ -4,12 +4,7 @@ import OrchJSON
 struct ComputeItemStatistics: BuiltInFunction {
     static let name = "compute_item_statistics"
     static let description = "Statistics of line items: {count, total_amount, total_quantity, avg_amount, categories: {name: {count, total}}}; items without a category count as 'uncategorized'"
-    static let schema: JSONValue = [
-        "type": "object",
-        "required": ["items"],
-        "additionalProperties": false,
-        "properties": ["items": ItemList.schema],
-    ]
+    static let schema = ItemList.itemsArgumentSchema
 
     var items: ItemList
 

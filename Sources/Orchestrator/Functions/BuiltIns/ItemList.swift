@@ -19,6 +19,14 @@ struct ItemList: Sendable {
         ],
     ]
 
+    /// Arguments of a function whose only argument is `items`.
+    static let itemsArgumentSchema: JSONValue = [
+        "type": "object",
+        "required": ["items"],
+        "additionalProperties": false,
+        "properties": ["items": schema],
+    ]
+
     static let schema: JSONValue = [
         "description": "A list of line items, or an object holding one under 'items' or 'categorized' (a parser or categorizer step's output)",
         "anyOf": [

@@ -4,12 +4,7 @@ import OrchJSON
 struct MergeItems: BuiltInFunction {
     static let name = "merge_items"
     static let description = "Merge line items: returns {total_sum, count, avg_total}, sums of 'total' rounded to 2 places; no items gives zeros"
-    static let schema: JSONValue = [
-        "type": "object",
-        "required": ["items"],
-        "additionalProperties": false,
-        "properties": ["items": ItemList.schema],
-    ]
+    static let schema = ItemList.itemsArgumentSchema
 
     var items: ItemList
 
