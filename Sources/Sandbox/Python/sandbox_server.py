@@ -1,0 +1,400 @@
+"""Fork server for sandboxed snippets: one job at a time, one fresh child per job.
+
+Started once by the Swift host (``PythonSandbox``) with an empty environment. At start it
+moves into a new network namespace (where the kernel allows), imports the allowed modules,
+probes which layers work here and prints one ``{"ready": ...}`` line. Then, per line on stdin
+(a job), it forks a child that takes a new session, applies the OS limits, drops root, installs
+the seccomp filter, runs the snippet (see ``sandbox_policy``) and writes its result to a pipe.
+The server enforces the wall-clock deadline and the stream caps, kills the child's whole
+process group, removes the scratch directory and answers with one JSON line on stdout.
+Because every job runs in a fresh fork, nothing a snippet does survives into the next job.
+
+SIGUSR1 cancels the running job (the host sends it when its task is cancelled).
+"""
+
+import ctypes
+import json
+import os
+import pwd
+import resource
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import sandbox_policy  # noqa: E402
+import sandbox_seccomp  # noqa: E402
+
+LAYERS = (
+    "static_check", "restricted_builtins", "resource_limits", "privilege_drop", "seccomp",
+    "network_namespace", "empty_environment", "scratch_directory", "wall_clock_timeout",
+    "output_caps",
+)
+# Only these can be switched off, and only so the tests can show what each layer stops alone.
+OPTIONAL_LAYERS = ("static_check", "restricted_builtins", "resource_limits", "privilege_drop", "seccomp", "network_namespace")
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+PR_SET_PDEATHSIG = 1
+RESULT_FD = 3
+OPEN_FILES_LIMIT = 16
+FILE_SIZE_LIMIT = 1 << 20
+MESSAGE_LIMIT = 2000
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+class Server:
+    def __init__(self, disabled):
+        self.enabled = {layer: layer not in disabled for layer in LAYERS}
+        self.details = {}
+        self.nobody = None
+        self.current_child = None
+        self.cancelled = False
+        self.server_pid = os.getpid()
+
+    # ---- start-up -------------------------------------------------------------------------
+
+    def start(self):
+        self._enter_network_namespace()
+        self._plan_privilege_drop()
+        self._probe_seccomp()
+        self._describe_fixed_layers()
+        self.modules = sandbox_policy.preload()
+        signal.signal(signal.SIGUSR1, self._cancel)
+
+    def _enter_network_namespace(self):
+        if not self.enabled["network_namespace"]:
+            self.details["network_namespace"] = "switched off by configuration"
+            return
+        if libc.unshare(CLONE_NEWNET) == 0:
+            self.details["network_namespace"] = "jobs run in a new network namespace with no interfaces up"
+            return
+        first_error = os.strerror(ctypes.get_errno())
+        uid, gid = os.getuid(), os.getgid()
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
+            try:
+                # Map our own ids so files and limits keep working inside the user namespace.
+                _write("/proc/self/setgroups", "deny")
+                _write("/proc/self/uid_map", f"{uid} {uid} 1")
+                _write("/proc/self/gid_map", f"{gid} {gid} 1")
+                self.details["network_namespace"] = "jobs run in a new user+network namespace with no interfaces up"
+                return
+            except OSError as error:
+                first_error = f"user namespace id mapping failed: {error}"
+        else:
+            first_error += "; with a user namespace: " + os.strerror(ctypes.get_errno())
+        self.enabled["network_namespace"] = False
+        self.details["network_namespace"] = (
+            f"not available: the kernel refused unshare(CLONE_NEWNET) ({first_error}); "
+            "sockets are still refused by the seccomp layer if it is active"
+        )
+
+    def _plan_privilege_drop(self):
+        if not self.enabled["privilege_drop"]:
+            self.details["privilege_drop"] = "switched off by configuration"
+        elif os.geteuid() == 0:
+            try:
+                entry = pwd.getpwnam("nobody")
+                self.nobody = (entry.pw_uid, entry.pw_gid)
+            except KeyError:
+                self.nobody = (65534, 65534)
+            self.details["privilege_drop"] = f"jobs drop root to uid {self.nobody[0]} (nobody)"
+        else:
+            self.details["privilege_drop"] = f"not needed: jobs run as unprivileged uid {os.geteuid()}"
+        limits = "RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC=0"
+        if not self.enabled["resource_limits"]:
+            self.details["resource_limits"] = "switched off by configuration"
+        elif self.nobody is None and os.geteuid() == 0:
+            self.details["resource_limits"] = limits + " (RLIMIT_NPROC is not enforced for root; see seccomp)"
+        else:
+            self.details["resource_limits"] = limits
+
+    def _probe_seccomp(self):
+        if not self.enabled["seccomp"]:
+            self.details["seccomp"] = "switched off by configuration"
+            return
+        if not sandbox_seccomp.supported():
+            self.enabled["seccomp"] = False
+            self.details["seccomp"] = f"not available on {os.uname().machine}"
+            return
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                sandbox_seccomp.install()
+                try:
+                    if os.fork() == 0:
+                        os._exit(0)
+                except PermissionError:
+                    code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            self.details["seccomp"] = "fork, exec, sockets, kill, ptrace and namespace calls fail with EPERM"
+        else:
+            self.enabled["seccomp"] = False
+            self.details["seccomp"] = "not available: the kernel refused the seccomp filter"
+
+    def _describe_fixed_layers(self):
+        self.details.setdefault("static_check", "syntax tree checked before running" if self.enabled["static_check"] else "switched off by configuration")
+        self.details.setdefault("restricted_builtins", "no open/eval/exec/compile/getattr/globals/input/exit; imports limited to the allowlist" if self.enabled["restricted_builtins"] else "switched off by configuration")
+        self.details["empty_environment"] = "jobs see no environment variables"
+        self.details["scratch_directory"] = "each job runs in a private directory that is removed afterwards"
+        self.details["wall_clock_timeout"] = "the job's process group is killed at the deadline"
+        self.details["output_caps"] = "stdout, stderr and output are capped"
+
+    def layers(self):
+        return {layer: {"active": self.enabled[layer], "detail": self.details.get(layer, "")} for layer in LAYERS}
+
+    def _cancel(self, signum, frame):
+        self.cancelled = True
+        if self.current_child is not None:
+            _kill_group(self.current_child)
+
+    # ---- one job --------------------------------------------------------------------------
+
+    def run(self, job):
+        scratch = tempfile.mkdtemp(prefix="orch-sandbox-")
+        try:
+            if self.nobody is not None:
+                os.chown(scratch, *self.nobody)
+            return self._run_in_child(job, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _run_in_child(self, job, scratch):
+        result_r, result_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        self.cancelled = False
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(result_r), os.close(out_r), os.close(err_r)
+                self._child(job, scratch, result_w, out_w, err_w)
+            finally:
+                os._exit(70)
+        self.current_child = pid
+        for fd in (result_w, out_w, err_w):
+            os.close(fd)
+        try:
+            outcome = self._collect(pid, job, {result_r: "result", out_r: "stdout", err_r: "stderr"}, started)
+        finally:
+            _kill_group(pid)
+            _, status = os.waitpid(pid, 0)
+            self.current_child = None
+            for fd in (result_r, out_r, err_r):
+                os.close(fd)
+        outcome["status_code"] = status
+        return self._verdict(outcome, job, time.monotonic() - started)
+
+    def _collect(self, pid, job, streams, started):
+        caps = {"result": job["output_max"] + 65536, "stdout": job["stdout_max"], "stderr": job["stderr_max"]}
+        data = {name: bytearray() for name in streams.values()}
+        deadline = started + job["timeout_s"]
+        outcome = {"timed_out": False, "over_cap": None, "data": data}
+        open_fds = list(streams)
+        while open_fds:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                outcome["timed_out"] = True
+                break
+            ready, _, _ = select.select(open_fds, [], [], remaining)
+            for fd in ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    open_fds.remove(fd)
+                    continue
+                name = streams[fd]
+                data[name] += chunk
+                if len(data[name]) > caps[name]:
+                    outcome["over_cap"] = name
+                    return outcome
+        return outcome
+
+    def _verdict(self, outcome, job, elapsed):
+        data = outcome["data"]
+        response = {
+            "stdout": data["stdout"][: job["stdout_max"]].decode("utf-8", "replace"),
+            "stderr": data["stderr"][: job["stderr_max"]].decode("utf-8", "replace"),
+            "elapsed_ms": round(elapsed * 1000, 3),
+        }
+        error = self._error_for(outcome, job)
+        if error is None:
+            try:
+                result = json.loads(bytes(data["result"]))
+            except (ValueError, RecursionError):
+                result = None
+            if not isinstance(result, dict):
+                error = self._crash_error(outcome["status_code"])
+            elif "error" in result:
+                error = result["error"]
+            else:
+                response["output"] = result.get("output")
+        if error is not None:
+            response["error"] = error
+        return response
+
+    def _error_for(self, outcome, job):
+        if self.cancelled:
+            return {"kind": "cancelled"}
+        if outcome["timed_out"]:
+            return {"kind": "timeout", "limit": job["timeout_s"]}
+        over = outcome["over_cap"]
+        if over == "result":
+            return {"kind": "output_too_large", "stream": "output", "limit": job["output_max"]}
+        if over is not None:
+            return {"kind": "output_too_large", "stream": over, "limit": job[over + "_max"]}
+        return None
+
+    def _crash_error(self, status):
+        if os.WIFSIGNALED(status):
+            number = os.WTERMSIG(status)
+            if number == signal.SIGXCPU:
+                return {"kind": "cpu_limit"}
+            if number == signal.SIGSYS:
+                return {"kind": "crashed", "message": "a blocked system call killed the job"}
+            return {"kind": "crashed", "message": f"the job was killed by signal {signal.Signals(number).name}"}
+        code = os.waitstatus_to_exitcode(status)
+        return {"kind": "crashed", "message": f"the job exited with status {code} without a result"}
+
+    # ---- in the child ---------------------------------------------------------------------
+
+    def _child(self, job, scratch, result_w, out_w, err_w):
+        os.setsid()
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != self.server_pid:
+            os._exit(71)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
+        os.dup2(result_w, RESULT_FD)
+        os.closerange(RESULT_FD + 1, 1 << 16)
+        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+        # Writing past RLIMIT_FSIZE should fail with EFBIG, not kill the job silently.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        os.chdir(scratch)
+        os.environ.clear()
+        if self.enabled["resource_limits"]:
+            cpu = job["cpu_seconds"]
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            resource.setrlimit(resource.RLIMIT_AS, (job["memory_bytes"], job["memory_bytes"]))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES_LIMIT, OPEN_FILES_LIMIT))
+            resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+        if self.nobody is not None:
+            os.setgroups([])
+            os.setgid(self.nobody[1])
+            os.setuid(self.nobody[0])
+        if self.enabled["seccomp"]:
+            sandbox_seccomp.install()
+        result = self._run_snippet(job)
+        _write_result(result)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    def _run_snippet(self, job):
+        try:
+            source = sandbox_policy.check(job["code"]) if self.enabled["static_check"] else job["code"]
+            code = compile(source, "<snippet>", "exec", dont_inherit=True)
+            if self.enabled["restricted_builtins"]:
+                scope = sandbox_policy.snippet_globals(job["input"], self.modules)
+            else:
+                scope = {"__name__": "__snippet__", "input": job["input"]}
+            exec(code, scope)
+            output = scope.get("output")
+        except sandbox_policy.Rejected as rejected:
+            return {"error": {"kind": "rejected", "message": rejected.reason, "line": rejected.line}}
+        except SyntaxError as error:
+            return {"error": {"kind": "syntax_error", "message": _clip(error.msg), "line": error.lineno}}
+        except MemoryError:
+            return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
+        except BaseException as error:  # noqa: B036 - SystemExit and friends are snippet errors too
+            return {"error": _python_error(error)}
+        try:
+            encoded = json.dumps(output, allow_nan=False)
+        except MemoryError:
+            return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
+        except (TypeError, ValueError, RecursionError) as error:
+            return {"error": {"kind": "non_json", "type": type(output).__name__, "message": _clip(str(error))}}
+        if len(encoded) > job["output_max"]:
+            return {"error": {"kind": "output_too_large", "stream": "output", "limit": job["output_max"], "size": len(encoded)}}
+        return encoded
+
+
+def _write_result(result):
+    text = result if isinstance(result, str) else None
+    payload = ('{"output":' + text + "}") if text is not None else json.dumps(result)
+    view = memoryview(payload.encode("utf-8"))
+    while view:
+        written = os.write(RESULT_FD, view)
+        view = view[written:]
+    os.close(RESULT_FD)
+
+
+def _python_error(error):
+    line = None
+    for frame, lineno in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename == "<snippet>":
+            line = lineno
+    try:
+        message = str(error)
+    except BaseException:  # noqa: B036 - a hostile __str__ must not hide the error
+        message = "<the exception's message could not be read>"
+    return {"kind": "python_error", "type": type(error).__name__, "message": _clip(message), "line": line}
+
+
+def _clip(text):
+    text = str(text)
+    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
+
+
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _write(path, text):
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def main():
+    disabled = set()
+    for argument in sys.argv[1:]:
+        if argument.startswith("--disable="):
+            disabled.update(name for name in argument.split("=", 1)[1].split(",") if name)
+    unknown = disabled - set(OPTIONAL_LAYERS)
+    if unknown:
+        sys.stderr.write(f"sandbox_server: cannot disable {sorted(unknown)}\n")
+        return 2
+    server = Server(disabled)
+    server.start()
+    protocol = sys.stdout.buffer
+    hello = {"ready": True, "python": sys.version.split()[0], "layers": server.layers()}
+    protocol.write(json.dumps(hello).encode() + b"\n")
+    protocol.flush()
+    for line in sys.stdin.buffer:
+        try:
+            response = server.run(json.loads(line))
+        except Exception as error:  # noqa: BLE001 - the host must always get an answer
+            response = {"error": {"kind": "internal", "message": _clip(f"{type(error).__name__}: {error}")}}
+        protocol.write(json.dumps(response).encode() + b"\n")
+        protocol.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
