@@ -117,10 +117,6 @@ struct ChildProcess: Sendable {
         return String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func signal(_ number: Int32) {
-        _ = kill(pid, number)
-    }
-
     /// Closes the host's ends, gives the child `grace` to exit on its own (it exits when its
     /// stdin closes), then kills its process group and reaps it, so no zombie remains.
     func terminate(grace: Duration = .zero) {

@@ -34,14 +34,16 @@ public actor PythonSandbox {
         let request = try resolved.requestLine()
         await acquireSlot()
         defer { releaseSlot() }
-        // A worker that died while idle never received the job, so one retry is safe.
+        // A server that died (say, killed from outside while idle) gets one replacement; jobs
+        // have no effects outside their sandbox, so running one again is safe.
         for attempt in 1...2 {
             if Task.isCancelled { throw .cancelled }
             let worker = try await takeWorker()
+            let cancellation = JobCancellation(process: worker.process)
             let outcome = await withTaskCancellationHandler {
-                await Self.offload { worker.exchange(request, timeout: resolved.timeout) }
+                await Self.offload { worker.exchange(request, timeout: resolved.timeout, cancellation: cancellation) }
             } onCancel: {
-                worker.cancelRunningJob()
+                cancellation.cancel()
             }
             switch outcome {
             case .success(let response):
@@ -50,11 +52,14 @@ public actor PythonSandbox {
             case .failure(.unreadable(let why)):
                 idle.append(worker)
                 throw .serverFailure("its answer could not be read (\(why))")
-            case .failure(.notDelivered) where attempt == 1:
+            case .failure(.serverLost) where attempt == 1:
                 await Self.offload { worker.stop(gracefully: false) }
-            case .failure:
+            case .failure(.serverLost):
                 await Self.offload { worker.stop(gracefully: false) }
-                throw .serverFailure("it stopped answering while running the job")
+                throw .serverFailure("it exited while running the job")
+            case .failure(.serverHung):
+                await Self.offload { worker.stop(gracefully: false) }
+                throw .serverFailure("it did not answer within the job's timeout plus \(SandboxWorker.answerGrace)")
             }
         }
         throw .serverFailure("no fork server accepted the job")

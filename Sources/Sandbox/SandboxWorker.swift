@@ -1,11 +1,15 @@
 import Foundation
 import OrchJSON
+import Synchronization
 
 /// One warm fork server (`Python/sandbox_server.py`): it has imported the allowed modules and
 /// forks a fresh child per job. A worker runs one job at a time; the pool hands it out.
 struct SandboxWorker: Sendable {
     let process: ChildProcess
     let layers: SandboxLayers
+    /// Holds the jobs' scratch directories; removed with the server, so even a job whose
+    /// server had to be killed leaves nothing behind.
+    let scratchRoot: URL
 
     /// Time the server gets beyond a job's own timeout to kill the job, clean up and answer.
     static let answerGrace: Duration = .seconds(5)
@@ -16,11 +20,30 @@ struct SandboxWorker: Sendable {
         guard let script = Bundle.module.url(forResource: "sandbox_server", withExtension: "py", subdirectory: "Python") else {
             throw .serverFailure("the resource Python/sandbox_server.py is missing from the Sandbox bundle")
         }
-        var arguments = ["-I", "-S", "-B", "-X", "utf8", script.path]
+        let scratchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("orch-sandbox-\(UUID().uuidString)")
+        do {
+            // 0711: jobs (possibly another user) can enter their own directory but not list others.
+            try FileManager.default.createDirectory(at: scratchRoot, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o711])
+        } catch {
+            throw .serverFailure("cannot create a scratch directory in \(FileManager.default.temporaryDirectory.path): \(error.localizedDescription)")
+        }
+        var arguments = ["-I", "-S", "-B", "-X", "utf8", script.path, "--scratch-root=\(scratchRoot.path)"]
         if !configuration.disabledLayers.isEmpty {
             arguments.append("--disable=" + configuration.disabledLayers.map(\.rawValue).sorted().joined(separator: ","))
         }
-        let process = try ChildProcess.spawn(executable: python, arguments: arguments, environment: [])
+        let process: ChildProcess
+        do {
+            process = try ChildProcess.spawn(executable: python, arguments: arguments, environment: [])
+        } catch {
+            try? FileManager.default.removeItem(at: scratchRoot)
+            throw error
+        }
+        let failed = { (error: SandboxError) -> SandboxError in
+            process.terminate()
+            try? FileManager.default.removeItem(at: scratchRoot)
+            return error
+        }
         switch process.readLine(until: .now + startTimeout) {
         case .line(let bytes):
             do {
@@ -28,35 +51,40 @@ struct SandboxWorker: Sendable {
                 guard hello["ready"]?.boolValue == true else {
                     throw SandboxError.serverFailure("its first line was not a ready report")
                 }
-                return SandboxWorker(process: process, layers: try SandboxLayers(serverReport: hello, pythonExecutable: python))
+                let layers = try SandboxLayers(serverReport: hello, pythonExecutable: python)
+                return SandboxWorker(process: process, layers: layers, scratchRoot: scratchRoot)
             } catch {
-                process.terminate()
-                throw (error as? SandboxError) ?? .serverFailure("its ready report is not JSON: \(error)")
+                throw failed((error as? SandboxError) ?? .serverFailure("its ready report is not JSON: \(error)"))
             }
         case .closed:
             let complaint = process.availableStderr()
-            process.terminate()
-            throw .serverFailure("\(python) exited at start-up\(complaint.isEmpty ? "" : ": \(complaint)")")
+            throw failed(.serverFailure("\(python) exited at start-up\(complaint.isEmpty ? "" : ": \(complaint)")"))
         case .timedOut:
-            process.terminate()
-            throw .serverFailure("it did not report ready within \(startTimeout)")
+            throw failed(.serverFailure("it did not report ready within \(startTimeout)"))
         }
     }
 
     enum ExchangeFailure: Error {
-        /// The server did not take the job (it had died while idle): the job never ran.
-        case notDelivered
-        /// The server died or did not answer in time: discard this worker.
+        /// The server died (before or while running the job): discard this worker. Jobs have
+        /// no effects outside their sandbox, so running the job again elsewhere is safe.
         case serverLost
+        /// The server did not answer within the job's timeout plus a grace: discard this worker.
+        case serverHung
         /// The server answered, but with a line the host cannot read.
         case unreadable(String)
     }
 
-    /// Sends one job and waits for the server's answer.
-    func exchange(_ request: [UInt8], timeout: Duration) -> Result<JSONValue, ExchangeFailure> {
+    /// Sends one job and waits for the server's answer; `cancellation` may stop the job meanwhile.
+    func exchange(_ request: [UInt8], timeout: Duration, cancellation: JobCancellation) -> Result<JSONValue, ExchangeFailure> {
         let deadline = ContinuousClock.now + timeout + Self.answerGrace
-        guard process.sendAll(request, until: deadline) else { return .failure(.notDelivered) }
-        guard case .line(let bytes) = process.readLine(until: deadline) else { return .failure(.serverLost) }
+        guard process.sendAll(request, until: deadline) else { return .failure(.serverLost) }
+        cancellation.jobSent()
+        let bytes: [UInt8]
+        switch process.readLine(until: deadline) {
+        case .line(let line): bytes = line
+        case .closed: return .failure(.serverLost)
+        case .timedOut: return .failure(.serverHung)
+        }
         do {
             return .success(try JSONValue(parsing: Data(bytes), maxDepth: 1024))
         } catch {
@@ -64,13 +92,47 @@ struct SandboxWorker: Sendable {
         }
     }
 
-    /// Asks the server to kill the running job (SIGUSR1); it then answers "cancelled".
-    func cancelRunningJob() {
-        process.signal(SIGUSR1)
-    }
-
     /// Stops the server: an idle one exits when its stdin closes; anything else is killed.
     func stop(gracefully: Bool) {
         process.terminate(grace: gracefully ? .seconds(1) : .zero)
+        try? FileManager.default.removeItem(at: scratchRoot)
+    }
+}
+
+/// Relays a task's cancellation to the fork server as a `{"cancel":true}` line: exactly once,
+/// and never before the job's own line is fully written (the two must not interleave).
+final class JobCancellation: Sendable {
+    private enum State { case sending, sent, requested, done }
+    private let state = Mutex(State.sending)
+    private let process: ChildProcess
+
+    init(process: ChildProcess) {
+        self.process = process
+    }
+
+    /// Called by the exchange once the job line is out.
+    func jobSent() {
+        let sendNow = state.withLock { state in
+            defer { if state == .sending { state = .sent } }
+            if state == .requested { state = .done; return true }
+            return false
+        }
+        if sendNow { sendCancelLine() }
+    }
+
+    /// Called from the task's cancellation handler.
+    func cancel() {
+        let sendNow = state.withLock { state in
+            switch state {
+            case .sending: state = .requested; return false
+            case .sent: state = .done; return true
+            case .requested, .done: return false
+            }
+        }
+        if sendNow { sendCancelLine() }
+    }
+
+    private func sendCancelLine() {
+        _ = process.sendAll(Array("{\"cancel\":true}\n".utf8), until: .now + .seconds(1))
     }
 }

@@ -9,7 +9,8 @@ The server enforces the wall-clock deadline and the stream caps, kills the child
 process group, removes the scratch directory and answers with one JSON line on stdout.
 Because every job runs in a fresh fork, nothing a snippet does survives into the next job.
 
-SIGUSR1 cancels the running job (the host sends it when its task is cancelled).
+A ``{"cancel": true}`` line while a job runs kills that job (the host sends it when its task
+is cancelled); one that arrives after the job finished is ignored.
 """
 
 import ctypes
@@ -41,7 +42,9 @@ OPTIONAL_LAYERS = ("static_check", "restricted_builtins", "resource_limits", "pr
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 RESULT_FD = 3
+CANCEL_LINE = b'{"cancel":true}'
 OPEN_FILES_LIMIT = 16
 FILE_SIZE_LIMIT = 1 << 20
 MESSAGE_LIMIT = 2000
@@ -49,24 +52,57 @@ MESSAGE_LIMIT = 2000
 libc = ctypes.CDLL(None, use_errno=True)
 
 
+class Channel:
+    """Lines from the host on stdin (fd 0), read without Python's buffering so that the job
+    loop can ``select`` on fd 0 and see a cancel line while a job runs."""
+
+    def __init__(self):
+        self.buffer = bytearray()
+        self.closed = False
+
+    def fill(self):
+        chunk = os.read(0, 1 << 16)
+        if chunk:
+            self.buffer += chunk
+        else:
+            self.closed = True
+
+    def pop_line(self):
+        end = self.buffer.find(b"\n")
+        if end < 0:
+            return None
+        line = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
+        return line
+
+    def next_line(self):
+        while True:
+            line = self.pop_line()
+            if line is not None or self.closed:
+                return line
+            self.fill()
+
+
 class Server:
-    def __init__(self, disabled):
+    def __init__(self, disabled, channel, scratch_root):
+        self.channel = channel
+        self.scratch_root = scratch_root
         self.enabled = {layer: layer not in disabled for layer in LAYERS}
         self.details = {}
         self.nobody = None
-        self.current_child = None
         self.cancelled = False
         self.server_pid = os.getpid()
 
     # ---- start-up -------------------------------------------------------------------------
 
     def start(self):
+        # Anything a job leaves behind is re-parented to this server, which kills and reaps it.
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         self._enter_network_namespace()
         self._plan_privilege_drop()
         self._probe_seccomp()
         self._describe_fixed_layers()
         self.modules = sandbox_policy.preload()
-        signal.signal(signal.SIGUSR1, self._cancel)
 
     def _enter_network_namespace(self):
         if not self.enabled["network_namespace"]:
@@ -153,15 +189,10 @@ class Server:
     def layers(self):
         return {layer: {"active": self.enabled[layer], "detail": self.details.get(layer, "")} for layer in LAYERS}
 
-    def _cancel(self, signum, frame):
-        self.cancelled = True
-        if self.current_child is not None:
-            _kill_group(self.current_child)
-
     # ---- one job --------------------------------------------------------------------------
 
     def run(self, job):
-        scratch = tempfile.mkdtemp(prefix="orch-sandbox-")
+        scratch = tempfile.mkdtemp(prefix="job-", dir=self.scratch_root)
         try:
             if self.nobody is not None:
                 os.chown(scratch, *self.nobody)
@@ -182,7 +213,6 @@ class Server:
                 self._child(job, scratch, result_w, out_w, err_w)
             finally:
                 os._exit(70)
-        self.current_child = pid
         for fd in (result_w, out_w, err_w):
             os.close(fd)
         try:
@@ -190,7 +220,7 @@ class Server:
         finally:
             _kill_group(pid)
             _, status = os.waitpid(pid, 0)
-            self.current_child = None
+            _reap_leftovers(self.server_pid)
             for fd in (result_r, out_r, err_r):
                 os.close(fd)
         outcome["status_code"] = status
@@ -203,12 +233,19 @@ class Server:
         outcome = {"timed_out": False, "over_cap": None, "data": data}
         open_fds = list(streams)
         while open_fds:
+            if self._cancel_requested():
+                self.cancelled = True
+                break
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 outcome["timed_out"] = True
                 break
-            ready, _, _ = select.select(open_fds, [], [], remaining)
+            watched = open_fds if self.channel.closed else open_fds + [0]
+            ready, _, _ = select.select(watched, [], [], remaining)
             for fd in ready:
+                if fd == 0:
+                    self.channel.fill()
+                    continue
                 chunk = os.read(fd, 65536)
                 if not chunk:
                     open_fds.remove(fd)
@@ -219,6 +256,14 @@ class Server:
                     outcome["over_cap"] = name
                     return outcome
         return outcome
+
+    def _cancel_requested(self):
+        # The host sends nothing but cancel lines while a job runs; a closed stdin means the
+        # host is gone, which cancels the job too.
+        requested = self.channel.closed
+        while (line := self.channel.pop_line()) is not None:
+            requested = requested or line.strip() == CANCEL_LINE
+        return requested
 
     def _verdict(self, outcome, job, elapsed):
         data = outcome["data"]
@@ -234,7 +279,7 @@ class Server:
             except (ValueError, RecursionError):
                 result = None
             if not isinstance(result, dict):
-                error = self._crash_error(outcome["status_code"])
+                error = self._crash_error(outcome["status_code"], response["stderr"])
             elif "error" in result:
                 error = result["error"]
             else:
@@ -255,7 +300,7 @@ class Server:
             return {"kind": "output_too_large", "stream": over, "limit": job[over + "_max"]}
         return None
 
-    def _crash_error(self, status):
+    def _crash_error(self, status, stderr):
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
             if number == signal.SIGXCPU:
@@ -264,7 +309,8 @@ class Server:
                 return {"kind": "crashed", "message": "a blocked system call killed the job"}
             return {"kind": "crashed", "message": f"the job was killed by signal {signal.Signals(number).name}"}
         code = os.waitstatus_to_exitcode(status)
-        return {"kind": "crashed", "message": f"the job exited with status {code} without a result"}
+        tail = stderr.strip()[-500:]
+        return {"kind": "crashed", "message": f"the job exited with status {code} without a result" + (f"; stderr ends: {tail}" if tail else "")}
 
     # ---- in the child ---------------------------------------------------------------------
 
@@ -279,7 +325,6 @@ class Server:
         os.dup2(err_w, 2)
         os.dup2(result_w, RESULT_FD)
         os.closerange(RESULT_FD + 1, 1 << 16)
-        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
         # Writing past RLIMIT_FSIZE should fail with EFBIG, not kill the job silently.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         os.chdir(scratch)
@@ -303,7 +348,9 @@ class Server:
         sys.stderr.flush()
         os._exit(0)
 
-    def _run_snippet(self, job):
+    # The defaults bind the runner's own functions before the snippet runs, so a snippet that
+    # tampers with json or os (possible only with the language layers off) cannot break them.
+    def _run_snippet(self, job, dumps=json.dumps):
         try:
             source = sandbox_policy.check(job["code"]) if self.enabled["static_check"] else job["code"]
             code = compile(source, "<snippet>", "exec", dont_inherit=True)
@@ -322,7 +369,7 @@ class Server:
         except BaseException as error:  # noqa: B036 - SystemExit and friends are snippet errors too
             return {"error": _python_error(error)}
         try:
-            encoded = json.dumps(output, allow_nan=False)
+            encoded = dumps(output, allow_nan=False)
         except MemoryError:
             return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
         except (TypeError, ValueError, RecursionError) as error:
@@ -332,14 +379,13 @@ class Server:
         return encoded
 
 
-def _write_result(result):
-    text = result if isinstance(result, str) else None
-    payload = ('{"output":' + text + "}") if text is not None else json.dumps(result)
+def _write_result(result, dumps=json.dumps, write=os.write, close=os.close):
+    payload = ('{"output":' + result + "}") if type(result) is str else dumps(result)
     view = memoryview(payload.encode("utf-8"))
     while view:
-        written = os.write(RESULT_FD, view)
+        written = write(RESULT_FD, view)
         view = view[written:]
-    os.close(RESULT_FD)
+    close(RESULT_FD)
 
 
 def _python_error(error):
@@ -360,10 +406,37 @@ def _clip(text):
 
 
 def _kill_group(pid):
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    # The child itself too: it may not have called setsid yet, so its group may not exist.
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _reap_leftovers(server_pid):
+    """Kills and reaps any process still parented to the server after a job's child is gone
+    (one that escaped the job's process group despite the limits)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # no children at all: the usual case
+        if pid == 0:
+            break  # live leftovers exist
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == server_pid:
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                    os.waitpid(int(entry), 0)
+                except OSError:
+                    pass
 
 
 def _write(path, text):
@@ -373,26 +446,36 @@ def _write(path, text):
 
 def main():
     disabled = set()
+    scratch_root = None
     for argument in sys.argv[1:]:
         if argument.startswith("--disable="):
             disabled.update(name for name in argument.split("=", 1)[1].split(",") if name)
+        elif argument.startswith("--scratch-root="):
+            scratch_root = argument.split("=", 1)[1]
     unknown = disabled - set(OPTIONAL_LAYERS)
     if unknown:
         sys.stderr.write(f"sandbox_server: cannot disable {sorted(unknown)}\n")
         return 2
-    server = Server(disabled)
+    channel = Channel()
+    server = Server(disabled, channel, scratch_root)
     server.start()
     protocol = sys.stdout.buffer
     hello = {"ready": True, "python": sys.version.split()[0], "layers": server.layers()}
     protocol.write(json.dumps(hello).encode() + b"\n")
     protocol.flush()
-    for line in sys.stdin.buffer:
+    while (line := channel.next_line()) is not None:
         try:
-            response = server.run(json.loads(line))
+            request = json.loads(line)
+            if request.get("cancel"):
+                continue  # its job had already finished
+            response = server.run(request)
         except Exception as error:  # noqa: BLE001 - the host must always get an answer
             response = {"error": {"kind": "internal", "message": _clip(f"{type(error).__name__}: {error}")}}
         protocol.write(json.dumps(response).encode() + b"\n")
         protocol.flush()
+    # stdin closed: the host stopped the pool or exited.
+    if scratch_root:
+        shutil.rmtree(scratch_root, ignore_errors=True)
     return 0
 
 
