@@ -14,6 +14,7 @@ is cancelled); one that arrives after the job finished is ignored.
 """
 
 import ctypes
+import gc
 import json
 import os
 import pwd
@@ -103,6 +104,8 @@ class Server:
         self._probe_seccomp()
         self._describe_fixed_layers()
         self.modules = sandbox_policy.preload()
+        # Keep the collector away from start-up objects so forked children share their pages.
+        gc.freeze()
 
     def _enter_network_namespace(self):
         if not self.enabled["network_namespace"]:
