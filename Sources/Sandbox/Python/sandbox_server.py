@@ -44,6 +44,7 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
+CAPABILITY_VERSION_3 = 0x20080522
 RESULT_FD = 3
 CANCEL_LINE = b'{"cancel":true}'
 OPEN_FILES_LIMIT = 16
@@ -114,25 +115,21 @@ class Server:
         if libc.unshare(CLONE_NEWNET) == 0:
             self.details["network_namespace"] = "jobs run in a new network namespace with no interfaces up"
             return
-        first_error = os.strerror(ctypes.get_errno())
-        uid, gid = os.getuid(), os.getgid()
-        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
-            try:
-                # Map our own ids so files and limits keep working inside the user namespace.
-                _write("/proc/self/setgroups", "deny")
-                _write("/proc/self/uid_map", f"{uid} {uid} 1")
-                _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        why = f"the kernel refused unshare(CLONE_NEWNET): {os.strerror(ctypes.get_errno())}"
+        # Without privileges a user namespace may allow it. Tried in a child first: a half-made
+        # user namespace (no id mapping) would leave this server unable to create files. As
+        # root it is not tried: the mapping would not include the uid jobs drop to.
+        if os.geteuid() != 0:
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0 if _enter_user_and_network_namespace() else 1)
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0 and _enter_user_and_network_namespace():
                 self.details["network_namespace"] = "jobs run in a new user+network namespace with no interfaces up"
                 return
-            except OSError as error:
-                first_error = f"user namespace id mapping failed: {error}"
-        else:
-            first_error += "; with a user namespace: " + os.strerror(ctypes.get_errno())
+            why += "; a user namespace with its own network did not work either"
         self.enabled["network_namespace"] = False
-        self.details["network_namespace"] = (
-            f"not available: the kernel refused unshare(CLONE_NEWNET) ({first_error}); "
-            "sockets are still refused by the seccomp layer if it is active"
-        )
+        self.details["network_namespace"] = f"not available: {why}; sockets are still refused by the seccomp layer if it is active"
 
     def _plan_privilege_drop(self):
         if not self.enabled["privilege_drop"]:
@@ -183,7 +180,7 @@ class Server:
 
     def _describe_fixed_layers(self):
         self.details.setdefault("static_check", "syntax tree checked before running" if self.enabled["static_check"] else "switched off by configuration")
-        self.details.setdefault("restricted_builtins", "no open/eval/exec/compile/getattr/globals/input/exit; imports limited to the allowlist" if self.enabled["restricted_builtins"] else "switched off by configuration")
+        self.details.setdefault("restricted_builtins", "no open/eval/exec/compile/getattr/globals/stdin/exit; imports limited to the allowlist" if self.enabled["restricted_builtins"] else "switched off by configuration")
         self.details["empty_environment"] = "jobs see no environment variables"
         self.details["scratch_directory"] = "each job runs in a private directory that is removed afterwards"
         self.details["wall_clock_timeout"] = "the job's process group is killed at the deadline"
@@ -343,6 +340,7 @@ class Server:
             os.setgroups([])
             os.setgid(self.nobody[1])
             os.setuid(self.nobody[0])
+        _drop_capabilities()
         if self.enabled["seccomp"]:
             sandbox_seccomp.install()
         result = self._run_snippet(job)
@@ -440,6 +438,28 @@ def _reap_leftovers(server_pid):
                     os.waitpid(int(entry), 0)
                 except OSError:
                     pass
+
+
+def _drop_capabilities():
+    """Clears every capability. A job in a user namespace would otherwise keep full
+    capabilities inside it; after the drop from root there are none left anyway."""
+    header = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    libc.capset(header, data)
+
+
+def _enter_user_and_network_namespace():
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    try:
+        # Map our own ids so files and limits keep working inside the user namespace.
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        return True
+    except OSError:
+        return False
 
 
 def _write(path, text):
