@@ -50,8 +50,10 @@ public actor PythonSandbox {
                 idle.append(worker)
                 return try SandboxResult.from(response: response, job: resolved, layers: worker.layers).get()
             case .failure(.unreadable(let why)):
+                // The server's own fields are plain strings, so only `output` can be the cause:
+                // a number beyond a double's range, or nesting deeper than the host parses.
                 idle.append(worker)
-                throw .serverFailure("its answer could not be read (\(why))")
+                throw .nonJSONOutput(type: "value", message: "it cannot be read as JSON here (\(why.prefix(200)))")
             case .failure(.serverLost) where attempt == 1:
                 await Self.offload { worker.stop(gracefully: false) }
             case .failure(.serverLost):

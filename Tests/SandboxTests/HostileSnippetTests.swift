@@ -159,6 +159,7 @@ struct HostileSnippetTests {
         Case(name: "NaN output", code: "output = float('nan')", expected: .nonJSON(type: "float")),
         Case(name: "bytes output", code: "output = b'abc'", expected: .nonJSON(type: "bytes")),
         Case(name: "function output", code: "output = len", expected: .nonJSON(type: "builtin_function_or_method")),
+        Case(name: "number beyond a double's range", code: "output = 10**400", expected: .nonJSON(type: "value")),
         Case(name: "nesting too deep for JSON", code: "x = []\nfor _ in range(100000):\n    x = [x]\noutput = x",
              expected: .nonJSON(type: "list")),
     ]

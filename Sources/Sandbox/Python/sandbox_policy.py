@@ -29,7 +29,7 @@ ALLOWED_MODULES = (
 SAFE_BUILTIN_NAMES = (
     "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr",
     "classmethod", "complex", "dict", "dir", "divmod", "enumerate", "filter", "float",
-    "frozenset", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter",
+    "format", "frozenset", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter",
     "len", "list", "map", "max", "min", "next", "object", "oct", "ord", "pow", "print",
     "property", "range", "repr", "reversed", "round", "set", "slice", "sorted",
     "staticmethod", "str", "sum", "super", "tuple", "zip",
