@@ -7,12 +7,12 @@ import Darwin
 
 /// A process spawned with `posix_spawn` in its own process group, whose stdin and stdout are
 /// one end of a socket pair (the host writes with `MSG_NOSIGNAL`, so a dead child can never
-/// raise SIGPIPE in the host) and whose stderr is a pipe.
+/// raise SIGPIPE in the host) and whose stderr is another.
 struct ChildProcess: Sendable {
     let pid: pid_t
     /// The host's end: requests go out, response lines come in.
     let socket: Int32
-    /// Read end of the child's stderr, read only to explain a failed start.
+    /// The host's end of the child's stderr, read only to explain a failed start.
     let stderr: Int32
 
     enum LineRead: Sendable {
@@ -24,24 +24,24 @@ struct ChildProcess: Sendable {
     /// Starts `executable` with exactly `arguments` and `environment` (`KEY=value` strings).
     static func spawn(executable: String, arguments: [String], environment: [String]) throws(SandboxError) -> ChildProcess {
         var pair: [Int32] = [-1, -1]
-        var errPipe: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM_VALUE), 0, &pair) == 0 else {
+        var errPair: [Int32] = [-1, -1]
+        // Close-on-exec from birth: another thread may spawn a process at any moment, and a
+        // leaked copy of a server's end would keep the host from seeing that server exit.
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM_VALUE) | SOCK_CLOEXEC_VALUE, 0, &pair) == 0 else {
             throw .serverFailure("socketpair failed: \(String(cString: strerror(errno)))")
         }
-        guard pipe(&errPipe) == 0 else {
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM_VALUE) | SOCK_CLOEXEC_VALUE, 0, &errPair) == 0 else {
             close(pair[0]); close(pair[1])
-            throw .serverFailure("pipe failed: \(String(cString: strerror(errno)))")
+            throw .serverFailure("socketpair failed: \(String(cString: strerror(errno)))")
         }
-        // The host's ends must not leak into any other process the host starts.
-        for fd in pair + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        defer { close(pair[1]); close(errPipe[1]) }
+        defer { close(pair[1]); close(errPair[1]) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pair[1], 0)
         posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, errPair[1], 2)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -61,10 +61,10 @@ struct ChildProcess: Sendable {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard status == 0 else {
-            close(pair[0]); close(errPipe[0])
+            close(pair[0]); close(errPair[0])
             throw .pythonUnavailable("cannot start \(executable): \(String(cString: strerror(status)))")
         }
-        return ChildProcess(pid: pid, socket: pair[0], stderr: errPipe[0])
+        return ChildProcess(pid: pid, socket: pair[0], stderr: errPair[0])
     }
 
     /// Writes all of `bytes`; false if the child is gone or does not read before `deadline`.
@@ -147,6 +147,9 @@ struct ChildProcess: Sendable {
 
 #if canImport(Glibc)
 private let SOCK_STREAM_VALUE = SOCK_STREAM.rawValue
+private let SOCK_CLOEXEC_VALUE = Int32(SOCK_CLOEXEC.rawValue)
 #else
+// Darwin has no SOCK_CLOEXEC; the sandbox's layers need Linux anyway.
 private let SOCK_STREAM_VALUE = SOCK_STREAM
+private let SOCK_CLOEXEC_VALUE: Int32 = 0
 #endif

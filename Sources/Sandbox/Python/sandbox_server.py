@@ -468,6 +468,8 @@ def _write(path, text):
 
 
 def main():
+    # Descriptors the host left open (anything not close-on-exec) must not reach any job.
+    os.closerange(3, 1 << 16)
     disabled = set()
     scratch_root = None
     for argument in sys.argv[1:]:
