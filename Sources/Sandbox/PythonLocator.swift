@@ -32,13 +32,13 @@ enum PythonLocator {
     private static func askForExecutable(_ python: String, environment: [String: String]) throws(SandboxError) -> String {
         let process = try ChildProcess.spawn(
             executable: python,
-            arguments: ["-I", "-c", "import sys; assert sys.version_info >= (3, 9), sys.version; print(sys.executable)"],
+            arguments: ["-I", "-c", "import sys; assert sys.version_info >= (3, 10), sys.version; print(sys.executable)"],
             environment: environment.map { "\($0.key)=\($0.value)" })
         let answer = process.readLine(until: .now + .seconds(30))
         let complaint = process.availableStderr()
         process.terminate(grace: .seconds(2))
         guard case .line(let bytes) = answer, !bytes.isEmpty else {
-            throw .pythonUnavailable("\(python) did not report its executable (needs Python 3.9 or newer)\(complaint.isEmpty ? "" : ": \(complaint)")")
+            throw .pythonUnavailable("\(python) did not report its executable (the sandbox needs Python 3.10 or newer)\(complaint.isEmpty ? "" : ": \(complaint)")")
         }
         return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -199,7 +199,7 @@ struct LayerTests {
         let sandbox = Sandboxes.dedicated(disabling: Sandboxes.languageLayers)
         let result = try await sandbox.run(SandboxJob(code: "import os\nopen('note.txt', 'w').write('x')\noutput = [os.getcwd(), os.listdir('.')]"))
         let directory = try #require(result.output.arrayValue?.first?.stringValue)
-        #expect(directory.hasPrefix("/tmp/orch-sandbox-"))
+        #expect(directory.hasPrefix(FileManager.default.temporaryDirectory.appendingPathComponent("orch-sandbox-").path))
         #expect(result.output.arrayValue?.last == ["note.txt"])
         #expect(!FileManager.default.fileExists(atPath: directory))
         await sandbox.shutdown()
