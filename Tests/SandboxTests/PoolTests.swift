@@ -129,6 +129,13 @@ struct SandboxJobTests {
         #expect(throws: SandboxError.self) { try ResolvedJob(SandboxJob(code: code), configuration: .default) }
     }
 
+    @Test(.enabled(if: Python.available, Python.missing))
+    func theSmallestMemoryLimitStillRunsOrdinaryCode() async throws {
+        let job = SandboxJob(code: "import statistics\noutput = statistics.mean(input)", input: [1, 2, 3], memoryLimitBytes: 1)
+        let result = try await Sandboxes.shared.run(job)
+        #expect(result.output == 2)
+    }
+
     @Test func aMissingInterpreterSaysToInstallPython() async {
         let sandbox = PythonSandbox(configuration: SandboxConfiguration(pythonExecutable: "/nonexistent/python3"))
         let error = await sandbox.failure(of: "output = 1")
