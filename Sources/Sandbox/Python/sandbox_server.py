@@ -496,8 +496,11 @@ def main():
             response = server.run(request)
         except Exception as error:  # noqa: BLE001 - the host must always get an answer
             response = {"error": {"kind": "internal", "message": _clip(f"{type(error).__name__}: {error}")}}
-        protocol.write(json.dumps(response).encode() + b"\n")
-        protocol.flush()
+        try:
+            protocol.write(json.dumps(response).encode() + b"\n")
+            protocol.flush()
+        except OSError:
+            break  # the host is gone
     # stdin closed: the host stopped the pool or exited.
     if scratch_root:
         shutil.rmtree(scratch_root, ignore_errors=True)
@@ -505,4 +508,5 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # _exit: nothing is left to flush, and a vanished host must not turn into a traceback.
+    os._exit(main())
