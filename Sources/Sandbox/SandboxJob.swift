@@ -8,7 +8,7 @@ public struct SandboxJob: Sendable, Equatable {
     public var timeout: Duration?
     /// Address-space limit; `nil` uses the configuration's default. Clamped to `SandboxLimits`.
     public var memoryLimitBytes: Int?
-    /// CPU-time limit; `nil` means the timeout rounded up to whole seconds.
+    /// CPU-time limit; `nil` means the timeout rounded up to whole seconds, plus one.
     public var cpuSeconds: Int?
 
     public init(code: String, input: JSONValue = .null, timeout: Duration? = nil,
@@ -41,7 +41,9 @@ struct ResolvedJob: Sendable {
         memoryBytes = min(max(job.memoryLimitBytes ?? configuration.defaultMemoryBytes, SandboxLimits.minMemoryBytes),
                           SandboxLimits.maxMemoryBytes)
         let wholeSeconds = Int(timeout.components.seconds) + (timeout.components.attoseconds > 0 ? 1 : 0)
-        cpuSeconds = min(max(job.cpuSeconds ?? wholeSeconds, 1), SandboxLimits.maxCPUSeconds)
+        // One second beyond the deadline, so a busy loop meets the (clearer) wall-clock timeout
+        // first and the CPU limit stays a backstop.
+        cpuSeconds = min(max(job.cpuSeconds ?? wholeSeconds + 1, 1), SandboxLimits.maxCPUSeconds)
         outputLimitBytes = configuration.outputLimitBytes
         streamLimitBytes = configuration.streamLimitBytes
     }

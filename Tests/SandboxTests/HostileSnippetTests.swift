@@ -6,7 +6,9 @@ import Testing
 /// The hostile corpus, run with every layer on. Each case checks its specific safe outcome,
 /// then that it left no trace: the marker file it aimed at does not exist, the loopback
 /// listener saw no connection, no process outlived the job, and the sandbox still answers.
-@Suite(.enabled(if: Python.available, Python.missing))
+/// Serialized: every case starts its own fork server, and fifty at once would crowd a small CI
+/// machine for no gain.
+@Suite(.enabled(if: Python.available, Python.missing), .serialized)
 struct HostileSnippetTests {
     enum Expected: Sendable, CustomStringConvertible {
         case rejected(mentioning: String, line: Int)

@@ -119,9 +119,9 @@ struct SandboxJobTests {
         #expect(small.memoryBytes == SandboxLimits.minMemoryBytes)
     }
 
-    @Test func cpuSecondsDefaultToTheTimeoutRoundedUp() throws {
+    @Test func cpuSecondsDefaultToJustPastTheTimeout() throws {
         let job = try ResolvedJob(SandboxJob(code: "", timeout: .milliseconds(2500)), configuration: .default)
-        #expect(job.cpuSeconds == 3)
+        #expect(job.cpuSeconds == 4)
     }
 
     @Test func tooMuchCodeIsRefusedWithItsSize() {
