@@ -77,6 +77,7 @@ struct SandboxWorker: Sendable {
     /// Sends one job and waits for the server's answer; `cancellation` may stop the job meanwhile.
     func exchange(_ request: [UInt8], timeout: Duration, cancellation: JobCancellation) -> Result<JSONValue, ExchangeFailure> {
         let deadline = ContinuousClock.now + timeout + Self.answerGrace
+        defer { cancellation.exchangeEnded() }
         guard process.sendAll(request, until: deadline) else { return .failure(.serverLost) }
         cancellation.jobSent()
         let bytes: [UInt8]
@@ -99,8 +100,10 @@ struct SandboxWorker: Sendable {
     }
 }
 
-/// Relays a task's cancellation to the fork server as a `{"cancel":true}` line: exactly once,
-/// and never before the job's own line is fully written (the two must not interleave).
+/// Relays a task's cancellation to the fork server as a `{"cancel":true}` line: at most once,
+/// never before the job's own line is fully written (the two must not interleave), and never
+/// after the exchange has ended (the worker's socket may be closed and its number reused).
+/// Sends happen under the lock, so they cannot overlap `jobSent` or `exchangeEnded`.
 final class JobCancellation: Sendable {
     private enum State { case sending, sent, requested, done }
     private let state = Mutex(State.sending)
@@ -112,24 +115,33 @@ final class JobCancellation: Sendable {
 
     /// Called by the exchange once the job line is out.
     func jobSent() {
-        let sendNow = state.withLock { state in
-            defer { if state == .sending { state = .sent } }
-            if state == .requested { state = .done; return true }
-            return false
+        state.withLock { state in
+            switch state {
+            case .sending: state = .sent
+            case .requested:
+                state = .done
+                sendCancelLine()
+            case .sent, .done: break
+            }
         }
-        if sendNow { sendCancelLine() }
+    }
+
+    /// Called by the exchange when it has its answer (or gave up).
+    func exchangeEnded() {
+        state.withLock { $0 = .done }
     }
 
     /// Called from the task's cancellation handler.
     func cancel() {
-        let sendNow = state.withLock { state in
+        state.withLock { state in
             switch state {
-            case .sending: state = .requested; return false
-            case .sent: state = .done; return true
-            case .requested, .done: return false
+            case .sending: state = .requested
+            case .sent:
+                state = .done
+                sendCancelLine()
+            case .requested, .done: break
             }
         }
-        if sendNow { sendCancelLine() }
     }
 
     private func sendCancelLine() {
