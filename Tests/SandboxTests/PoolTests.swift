@@ -129,6 +129,12 @@ struct SandboxJobTests {
         #expect(throws: SandboxError.self) { try ResolvedJob(SandboxJob(code: code), configuration: .default) }
     }
 
+    @Test func tooMuchInputIsRefusedBeforeAnyProcessStarts() throws {
+        let input = JSONValue.string(String(repeating: "x", count: SandboxLimits.maxInputBytes + SandboxLimits.maxCodeBytes))
+        let job = try ResolvedJob(SandboxJob(code: "output = len(input)", input: input), configuration: .default)
+        #expect(throws: SandboxError.self) { try job.requestLine() }
+    }
+
     @Test(.enabled(if: Python.available, Python.missing))
     func theSmallestMemoryLimitStillRunsOrdinaryCode() async throws {
         let job = SandboxJob(code: "import statistics\noutput = statistics.mean(input)", input: [1, 2, 3], memoryLimitBytes: 1)
