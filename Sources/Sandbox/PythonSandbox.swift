@@ -1,0 +1,156 @@
+import Foundation
+import OrchJSON
+
+/// Runs Python snippets in locked-down child processes (see docs/sandbox.md for the layers).
+///
+/// A pool of up to `configuration.poolSize` warm fork servers keeps Python's start-up out of
+/// each call; every job still runs in a freshly forked child, so nothing survives from one job
+/// to the next. At most `poolSize` jobs run at once; the rest wait their turn. Failures come
+/// back as `SandboxError` values; the host never crashes or hangs on a misbehaving snippet.
+///
+/// ```swift
+/// let sandbox = PythonSandbox()
+/// let result = try await sandbox.run(SandboxJob(code: "output = sum(input)", input: [1, 2, 3]))
+/// // result.output == 6
+/// ```
+public actor PythonSandbox {
+    public nonisolated let configuration: SandboxConfiguration
+    private var idle: [SandboxWorker] = []
+    /// Jobs holding a pool slot.
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    public init(configuration: SandboxConfiguration = .default) {
+        self.configuration = configuration
+    }
+
+    deinit {
+        for worker in idle { worker.stop(gracefully: false) }
+    }
+
+    /// Runs one job and returns its output, or throws what went wrong as data.
+    public func run(_ job: SandboxJob) async throws(SandboxError) -> SandboxResult {
+        let resolved = try ResolvedJob(job, configuration: configuration)
+        let request = try resolved.requestLine()
+        await acquireSlot()
+        defer { releaseSlot() }
+        // A server that died (say, killed from outside while idle) gets one replacement; jobs
+        // have no effects outside their sandbox, so running one again is safe.
+        for attempt in 1...2 {
+            if Task.isCancelled { throw .cancelled }
+            let worker = try await takeWorker()
+            let cancellation = JobCancellation(process: worker.process)
+            let outcome = await withTaskCancellationHandler {
+                await Self.offload { worker.exchange(request, timeout: resolved.timeout, cancellation: cancellation) }
+            } onCancel: {
+                cancellation.cancel()
+            }
+            switch outcome {
+            case .success(let response):
+                idle.append(worker)
+                return try SandboxResult.from(response: response, job: resolved, layers: worker.layers).get()
+            case .failure(.unreadable(let why)):
+                // The server's own fields are plain strings, so only `output` can be the cause:
+                // a number beyond a double's range, or nesting deeper than the host parses.
+                idle.append(worker)
+                throw .nonJSONOutput(type: "value", message: "it cannot be read as JSON here (\(why.prefix(200)))")
+            case .failure(.serverLost) where attempt == 1:
+                await Self.offload { worker.stop(gracefully: false) }
+            case .failure(.serverLost):
+                await Self.offload { worker.stop(gracefully: false) }
+                throw .serverFailure("it exited while running the job")
+            case .failure(.serverHung):
+                await Self.offload { worker.stop(gracefully: false) }
+                throw .serverFailure("it did not answer within the job's timeout plus \(SandboxWorker.answerGrace)")
+            }
+        }
+        throw .serverFailure("no fork server accepted the job")
+    }
+
+    /// Starts fork servers until the pool is full, so the first calls are fast too.
+    public func warmUp() async throws(SandboxError) {
+        let missing = configuration.poolSize - idle.count - running
+        guard missing > 0 else { return }
+        let configuration = configuration
+        let started = await withTaskGroup(of: Result<SandboxWorker, SandboxError>.self) { group in
+            for _ in 0..<missing {
+                group.addTask { await Self.offload { Self.startWorker(configuration) } }
+            }
+            var results: [Result<SandboxWorker, SandboxError>] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        var firstError: SandboxError?
+        for result in started {
+            switch result {
+            case .success(let worker): idle.append(worker)
+            case .failure(let error): firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// The layers active on this machine, as the fork server found them at start-up.
+    public func activeLayers() async throws(SandboxError) -> SandboxLayers {
+        if let worker = idle.last { return worker.layers }
+        let worker = try await takeWorker()
+        idle.append(worker)
+        return worker.layers
+    }
+
+    /// Stops the idle fork servers. Later jobs start new ones.
+    public func shutdown() async {
+        let workers = idle
+        idle.removeAll()
+        await Self.offload { workers.forEach { $0.stop(gracefully: true) } }
+    }
+
+    /// Process ids of the fork servers currently alive, for tests that look for leftovers.
+    var serverProcessIDs: [Int32] { idle.map(\.process.pid) }
+
+    /// Starts one fork server, reads which layers work on this machine, and stops it again.
+    public static func probe(configuration: SandboxConfiguration = .default) throws(SandboxError) -> SandboxLayers {
+        let worker = try SandboxWorker.start(configuration: configuration)
+        worker.stop(gracefully: true)
+        return worker.layers
+    }
+
+    // MARK: - Pool
+
+    private func acquireSlot() async {
+        if running < configuration.poolSize {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func releaseSlot() {
+        if waiting.isEmpty {
+            running -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+
+    private func takeWorker() async throws(SandboxError) -> SandboxWorker {
+        if let worker = idle.popLast() { return worker }
+        let configuration = configuration
+        return try await Self.offload { Self.startWorker(configuration) }.get()
+    }
+
+    private static func startWorker(_ configuration: SandboxConfiguration) -> Result<SandboxWorker, SandboxError> {
+        do throws(SandboxError) {
+            return .success(try SandboxWorker.start(configuration: configuration))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Runs blocking process I/O on its own thread, off Swift's small cooperative pool.
+    private static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+}

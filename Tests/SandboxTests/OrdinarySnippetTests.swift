@@ -1,0 +1,88 @@
+import OrchJSON
+@testable import Sandbox
+import Testing
+
+/// Everyday data-shaping code that must keep working inside all the layers.
+@Suite(.enabled(if: Python.available, Python.missing))
+struct OrdinarySnippetTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let code: String
+        var input: JSONValue = .null
+        let expected: JSONValue
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "seed example: sum of values", code: "output = {'total': sum(input['values'])}",
+             input: ["values": [10, 20, 30]], expected: ["total": 60]),
+        Case(name: "list comprehension", code: "output = [x * x for x in input if x % 2 == 0]",
+             input: [1, 2, 3, 4], expected: [4, 16]),
+        Case(name: "sorting records by key", code: "output = [r['name'] for r in sorted(input, key=lambda r: (-r['qty'], r['name']))]",
+             input: [["name": "b", "qty": 1], ["name": "a", "qty": 3], ["name": "c", "qty": 3]], expected: ["a", "c", "b"]),
+        Case(name: "math", code: "import math\noutput = [math.sqrt(input), math.floor(math.pi * 100), math.gcd(12, 18)]",
+             input: 16, expected: [4, 314, 6]),
+        Case(name: "json round trip", code: "import json\ntext = json.dumps(input, sort_keys=True)\noutput = {'text': text, 'back': json.loads(text)}",
+             input: ["b": 1, "a": [true, nil]], expected: ["text": "{\"a\": [true, null], \"b\": 1}", "back": ["b": 1, "a": [true, nil]]]),
+        Case(name: "string methods", code: "output = ' '.join(w.capitalize() for w in input.strip().split()).replace('Of', 'of')",
+             input: "  the lord of   the rings ", expected: "The Lord of The Rings"),
+        Case(name: "statistics", code: "import statistics\noutput = {'mean': statistics.mean(input), 'median': statistics.median(input), 'stdev': round(statistics.pstdev(input), 3)}",
+             input: [2, 4, 4, 4, 5, 5, 7, 9], expected: ["mean": 5, "median": 4.5, "stdev": 2]),
+        Case(name: "datetime", code: "from datetime import date, timedelta\nd = date.fromisoformat(input) + timedelta(days=30)\noutput = {'date': d.isoformat(), 'weekday': d.strftime('%A')}",
+             input: "2024-01-15", expected: ["date": "2024-02-14", "weekday": "Wednesday"]),
+        Case(name: "collections and itertools", code: "from collections import Counter\nimport itertools\noutput = {'top': Counter(input).most_common(1)[0][0], 'pairs': len(list(itertools.combinations(set(input), 2)))}",
+             input: ["a", "b", "a", "c", "a"], expected: ["top": "a", "pairs": 3]),
+        Case(name: "decimal and fractions", code: "from decimal import Decimal\nfrom fractions import Fraction\noutput = [str(Decimal('0.1') + Decimal('0.2')), str(Fraction(1, 3) + Fraction(1, 6))]",
+             expected: ["0.3", "1/2"]),
+        Case(name: "regular expressions", code: "import re\noutput = re.findall(r'\\d+\\.\\d{2}', input)",
+             input: "milk 1.99, bread 2.50", expected: ["1.99", "2.50"]),
+        Case(name: "functions, classes and f-strings", code: """
+            class Item:
+                def __init__(self, name, price):
+                    self.name, self.price = name, price
+                def label(self):
+                    return f'{self.name}: {self.price:.2f}'
+            def total(items):
+                return sum(i.price for i in items)
+            items = [Item(**d) for d in input]
+            output = {'labels': [i.label() for i in items], 'total': total(items), 'fmt': '{} items'.format(len(items))}
+            """, input: [["name": "tea", "price": 2.5], ["name": "cake", "price": 4]],
+             expected: ["labels": ["tea: 2.50", "cake: 4.00"], "total": 6.5, "fmt": "2 items"]),
+        Case(name: "output never set is null", code: "x = 1", expected: .null),
+    ]
+
+    @Test(arguments: cases)
+    func returnsTheRightOutput(_ example: Case) async throws {
+        let result = try await Sandboxes.shared.run(SandboxJob(code: example.code, input: example.input))
+        #expect(result.output == example.expected)
+    }
+
+    @Test func printedTextComesBackBesideTheOutput() async throws {
+        let result = try await Sandboxes.shared.run(SandboxJob(code: "print('hello', input)\noutput = 1", input: "world"))
+        #expect(result.stdout == "hello world\n")
+        #expect(result.output == 1)
+    }
+
+    @Test func anExceptionCarriesItsTypeMessageAndLine() async {
+        let error = await Sandboxes.shared.failure(of: "x = 1\ny = input['missing']\n", input: ["present": 1])
+        #expect(error == .pythonError(type: "KeyError", message: "'missing'", line: 2))
+        #expect(error?.description.contains("KeyError at line 2") == true)
+    }
+
+    @Test func aSyntaxErrorCarriesItsLine() async {
+        let error = await Sandboxes.shared.failure(of: "x = 1\ndef broken(:\n")
+        guard case .syntaxError(_, let line) = error else {
+            Issue.record("expected a syntax error, got \(String(describing: error))")
+            return
+        }
+        #expect(line == 2)
+    }
+
+    @Test func theResultNamesTheActiveLayers() async throws {
+        let result = try await Sandboxes.shared.run(SandboxJob(code: "output = 1"))
+        #expect(result.layers[.staticCheck]?.active == true)
+        #expect(result.layers[.restrictedBuiltins]?.active == true)
+        #expect(result.layers[.wallClockTimeout]?.active == true)
+        #expect(result.layers.pythonVersion.hasPrefix("3."))
+    }
+}
