@@ -1,11 +1,20 @@
+import Orchestrator
+
 /// `orch-eval`: the entry point that routes to a subcommand.
 public enum OrchEvalCommand {
+    /// Releases what commands share across a process (the sandbox's idle Python servers),
+    /// so nothing outlives the process. Call once before exiting.
+    public static func finish() async {
+        await CodeExecTool.sharedSandbox.shutdown()
+    }
+
     static let usage = """
         USAGE: orch-eval <subcommand> [options]
 
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
           cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
+          doctor                Say which sandbox layers this machine supports; check python3 and tesseract.
 
         OPTIONS:
           -h, --help            Show this help.
@@ -29,6 +38,8 @@ public enum OrchEvalCommand {
             return await ExecCommand.run(rest, io: io)
         case "cassettes":
             return await CassettesCommand.run(rest, io: io)
+        case "doctor":
+            return await DoctorCommand.run(rest, io: io)
         default:
             io.err("Error: unknown subcommand '\(subcommand)'.\n\n" + usage)
             return ExitStatus.usage

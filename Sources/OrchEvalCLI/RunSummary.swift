@@ -20,7 +20,8 @@ enum RunSummary {
             case .cancelled: "stop"
             }
             let time = step.duration.map(milliseconds) ?? "-"
-            let retries = step.attempts > 1 ? " (\(step.attempts) attempts)" : ""
+            // A failure's message already says how many attempts it took.
+            let retries = step.attempts > 1 && step.error == nil ? " (\(step.attempts) attempts)" : ""
             let reused = step.reusedKey.map { " (reused '\($0)')" } ?? ""
             let detail = step.error.map { "\($0)" } ?? step.output.map { abbreviated($0.serialized()) } ?? ""
             lines.append("  \(mark) \(pad(step.id, idWidth))  \(pad(step.tool, toolWidth))  \(pad(time, 8))  \(detail)\(retries)\(reused)")

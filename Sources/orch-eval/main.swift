@@ -1,4 +1,6 @@
 import Foundation
 import OrchEvalCLI
 
-exit(await OrchEvalCommand.main(Array(CommandLine.arguments.dropFirst()), io: .standard))
+let status = await OrchEvalCommand.main(Array(CommandLine.arguments.dropFirst()), io: .standard)
+await OrchEvalCommand.finish()
+exit(status)

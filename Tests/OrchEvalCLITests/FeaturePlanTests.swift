@@ -56,3 +56,24 @@ struct FeaturePlanTests {
         #expect(second["steps"]?["parse"]?["output"] == first["steps"]?["parse"]?["output"])
     }
 }
+
+@Suite("Feature plans with code_exec")
+struct CodeExecFeaturePlanTests {
+    @Test("independent steps fan out; a code_exec step gathers their results through references")
+    func fanOutFanIn() async throws {
+        let (status, out, err) = await orchEval(["exec", fixture("Fixtures/plans/features/fan_out_fan_in.json"), "--json"])
+        #expect(status == 0, "\(err)")
+        #expect(try JSONValue(parsing: out)["steps"]?["sum"]?["output"] == ["output": ["tax": 0.68, "final": 7.65]])
+    }
+
+    @Test("a step that spins forever times out on every attempt; its dependent fails, the rest runs")
+    func timeoutAndRetry() async throws {
+        let (status, out, _) = await orchEval(["exec", fixture("Fixtures/plans/features/timeout_and_retry.json"), "--json"])
+        #expect(status == 1)
+        let steps = try JSONValue(parsing: out)["steps"]
+        #expect(steps?["spin"]?["error"]?["code"] == "timeout")
+        #expect(steps?["spin"]?["attempts"] == 2)
+        #expect(steps?["after-spin"]?["error"]?["code"] == "dependency_failed")
+        #expect(steps?["independent"]?["output"] == ["output": [1, 2, 3]])
+    }
+}

@@ -2,6 +2,6 @@
 public enum StandardTools {
     /// - Throws: `ToolError` when the environment configures a tool wrongly (e.g. an unknown `OCR_MODE`).
     public static func catalog(environment: [String: String]) throws(ToolError) -> ToolCatalog {
-        ToolCatalog([FunctionCallTool()] + (try ReceiptWorkerTools.all(environment: environment)))
+        ToolCatalog([FunctionCallTool(), CodeExecTool()] + (try ReceiptWorkerTools.all(environment: environment)))
     }
 }
