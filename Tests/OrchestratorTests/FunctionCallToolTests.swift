@@ -22,7 +22,6 @@ import OrchJSON
     @Test func wrapsTheReturnValueInResultAsTheSeedDoes() async throws {
         let output = try await tool.call(["name": "compute_tax", "args": ["amount": 100.0, "tax_rate": 0.08]], context: context)
         #expect(output.value == ["result": 8.0])
-        #expect(output.metadata == ["function": "compute_tax"])
         let filtered = try await tool.call(
             ["name": "filter_items_by_category", "args": ["items": [["category": "food"], ["category": "fuel"]], "category": "fuel"]],
             context: context)

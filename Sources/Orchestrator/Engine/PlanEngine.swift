@@ -49,7 +49,9 @@ private struct Scheduler {
     var records: [StepRecord?]
     var outputs: [JSONValue?]
     var waitingOn: [Int]
-    var running: [Int: Running] = [:]
+    /// Steps between launch and end, by index (an array: the hot path avoids hashing).
+    var running: [Running?]
+    var runningCount = 0
     var ready = Queue()
     var sequentialReady = Queue()
     var sequentialBusy = false
@@ -68,6 +70,7 @@ private struct Scheduler {
         timers = TimerQueue { sink.yield(.timersDue) }
         let count = plan.plan.steps.count
         records = Array(repeating: nil, count: count)
+        running = Array(repeating: nil, count: count)
         outputs = Array(repeating: nil, count: count)
         waitingOn = plan.dependencies.map(\.count)
     }
@@ -107,7 +110,7 @@ private struct Scheduler {
         if steps[index].mode == .sequential { sequentialReady.push(index) } else { ready.push(index) }
     }
 
-    private var hasCapacity: Bool { options.maxConcurrency.map { running.count < $0 } ?? true }
+    private var hasCapacity: Bool { options.maxConcurrency.map { runningCount < $0 } ?? true }
 
     private mutating func launchReady() {
         while hasCapacity, !sequentialBusy, let index = sequentialReady.pop() {
@@ -156,6 +159,7 @@ private struct Scheduler {
         }
         if step.mode == .sequential { sequentialBusy = true }
         running[index] = Running(record: record, input: input)
+        runningCount += 1
         launchAttempt(index)
     }
 
@@ -222,7 +226,7 @@ private struct Scheduler {
             entry.record.status = .succeeded
             entry.record.output = output.value
             entry.record.error = nil
-            entry.record.metadata.merge(output.metadata) { _, new in new }
+            if !output.metadata.isEmpty { entry.record.metadata.merge(output.metadata) { _, new in new } }
             return end(index, entry.record)
         case .failure(let error, let retryable, let after):
             entry.record.error = error
@@ -250,6 +254,7 @@ private struct Scheduler {
     /// Ends a step that ran: frees its slot and settles its idempotency key.
     private mutating func end(_ index: Int, _ record: StepRecord) {
         running[index] = nil
+        runningCount -= 1
         if steps[index].mode == .sequential { sequentialBusy = false }
         var record = record
         record.endedAt = Date()
@@ -303,7 +308,8 @@ private struct Scheduler {
 
     private mutating func cancelEverything() {
         let now = Date()
-        for (index, entry) in running {
+        for (index, entry) in running.enumerated() {
+            guard let entry else { continue }
             entry.task?.cancel()
             var record = entry.record
             record.status = .cancelled
@@ -311,7 +317,8 @@ private struct Scheduler {
             record.endedAt = now
             records[index] = record
         }
-        running.removeAll()
+        running = running.map { _ in nil }
+        runningCount = 0
         for index in records.indices where records[index] == nil {
             records[index] = StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled,
                                         error: StepError(code: "cancelled", message: "the run was cancelled before the step started"))

@@ -39,7 +39,7 @@ public struct FunctionCallTool: StepTool {
         let arguments = input["args"] ?? [:]
         do {
             let result = try await registry.call(name, arguments: arguments)
-            return ToolOutput(["result": result], metadata: ["function": .string(name)])
+            return ToolOutput(["result": result])  // the step input already names the function
         } catch let error as FunctionError {
             var details: [String: JSONValue] = ["function": .string(error.function)]
             if let argument = error.argument { details["argument"] = .string(argument) }
