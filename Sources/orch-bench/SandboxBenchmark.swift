@@ -39,22 +39,18 @@ func runSandboxBenchmark(arguments: [String]) async -> Int32 {
         }
         report("cold (new python3 per call)", cold)
 
-        let tool = CodeExecTool(sandbox: sandbox)
-        let input: JSONValue = ["code": .string(job.code), "input_data": job.input]
-        let start = ContinuousClock.now
-        let succeeded = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<options.parallelSteps {
-                group.addTask {
-                    let output = try await tool.call(input, context: StepContext(stepID: "step\(index)"))
-                    return output.value == ["output": ["total": 60]]
-                }
-            }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        // A plan of independent code_exec steps through the engine, bounded by the pool.
+        let steps = (0..<options.parallelSteps).map { index in
+            PlanStep(id: "step\(index)", tool: "code_exec", input: ["code": .string(job.code), "input_data": job.input])
         }
-        let wall = ContinuousClock.now - start
+        let plan = try PlanValidator(catalog: ToolCatalog([CodeExecTool(sandbox: sandbox)]))
+            .validate(Plan(requestID: "sandbox-bench", steps: steps))
+        let result = await PlanEngine().run(plan)
+        let wall = result.endedAt.timeIntervalSince(result.startedAt)
+        let succeeded = result.steps.filter { $0.output == ["output": ["total": 60]] }.count
         print(String(format: "%-30@ %d steps in %.1f ms wall (%.0f steps/s), %d correct",
-                     "parallel code_exec steps" as NSString, options.parallelSteps, milliseconds(wall),
-                     Double(options.parallelSteps) / max(wall.secondsValue, 1e-9), succeeded))
+                     "plan of independent code_exec steps" as NSString, options.parallelSteps, wall * 1000,
+                     Double(options.parallelSteps) / max(wall, 1e-9), succeeded))
         await sandbox.shutdown()
         return succeeded == options.parallelSteps ? 0 : 1
     } catch {
@@ -73,7 +69,7 @@ private struct SandboxBenchmarkOptions {
         USAGE: orch-bench sandbox [--warm N] [--cold N] [--parallel N] [--pool N]
           --warm N      sequential calls on the warm pool (default 500)
           --cold N      calls that each start a new python3 fork server (default 30)
-          --parallel N  independent code_exec steps submitted at once (default 200)
+          --parallel N  independent code_exec steps in one plan (default 200)
           --pool N      fork servers in the pool (default \(SandboxConfiguration.defaultPoolSize))
         """
 
