@@ -12,6 +12,19 @@ protocol BuiltInFunction: Sendable {
     func callAsFunction() throws -> JSONValue
 }
 
+/// A built-in whose only argument is `items` (a list, or a step output holding one).
+protocol ItemsFunction: BuiltInFunction {
+    init(items: ItemList)
+}
+
+extension ItemsFunction {
+    static var schema: JSONValue { ItemList.itemsArgumentSchema }
+
+    init(arguments: JSONValue) throws {
+        self.init(items: try ItemList(arguments))
+    }
+}
+
 extension JSONValue {
     /// A number argument that the schema guarantees; a missing or non-number one is
     /// reported rather than trusted.

@@ -1,16 +1,11 @@
 import OrchJSON
 
 /// `compute_item_statistics(items)`: count, totals, average and a per-category breakdown.
-struct ComputeItemStatistics: BuiltInFunction {
+struct ComputeItemStatistics: ItemsFunction {
     static let name = "compute_item_statistics"
     static let description = "Statistics of line items: {count, total_amount, total_quantity, avg_amount, categories: {name: {count, total}}}; items without a category count as 'uncategorized'"
-    static let schema = ItemList.itemsArgumentSchema
 
     var items: ItemList
-
-    init(arguments: JSONValue) throws {
-        items = try ItemList(arguments)
-    }
 
     func callAsFunction() -> JSONValue {
         let items = items.items

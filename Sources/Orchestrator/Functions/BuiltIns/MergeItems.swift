@@ -1,16 +1,11 @@
 import OrchJSON
 
 /// `merge_items(items)`: sum, count and average of the items' totals.
-struct MergeItems: BuiltInFunction {
+struct MergeItems: ItemsFunction {
     static let name = "merge_items"
     static let description = "Merge line items: returns {total_sum, count, avg_total}, sums of 'total' rounded to 2 places; no items gives zeros"
-    static let schema = ItemList.itemsArgumentSchema
 
     var items: ItemList
-
-    init(arguments: JSONValue) throws {
-        items = try ItemList(arguments)
-    }
 
     func callAsFunction() -> JSONValue {
         let items = items.items
