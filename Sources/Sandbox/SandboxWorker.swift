@@ -17,9 +17,7 @@ struct SandboxWorker: Sendable {
 
     static func start(configuration: SandboxConfiguration) throws(SandboxError) -> SandboxWorker {
         let python = try PythonLocator.resolve(configuration)
-        guard let script = Bundle.module.url(forResource: "sandbox_server", withExtension: "py", subdirectory: "Python") else {
-            throw .serverFailure("the resource Python/sandbox_server.py is missing from the Sandbox bundle")
-        }
+        let script = try SandboxScripts.server()
         let scratchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("orch-sandbox-\(UUID().uuidString)")
         do {
             // 0711: jobs (possibly another user) can enter their own directory but not list others.
