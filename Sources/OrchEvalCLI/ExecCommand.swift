@@ -15,6 +15,8 @@ public enum ExecCommand {
           --default-timeout SECONDS  Timeout of steps without timeout_s (default: 30).
           --idempotency-store FILE   Keep results of steps with idempotency keys in FILE
                                      and reuse them in later runs.
+          --progress                 Print a line on stderr as each step ends (the default
+                                     when stderr is a terminal).
           -h, --help                 Show this help.
 
         ENVIRONMENT:
@@ -31,6 +33,7 @@ public enum ExecCommand {
         var json = false
         var engine = EngineOptions()
         var storePath: String?
+        var progress = false
     }
 
     public static func run(_ arguments: [String], io: CommandIO, catalog: ToolCatalog? = nil) async -> Int32 {
@@ -65,6 +68,11 @@ public enum ExecCommand {
             return ExitStatus.usage
         }
         for note in validated.notes { io.err("note: \(note)\n") }
+        if options.progress || io.errIsTerminal {
+            let total = validated.plan.steps.count
+            let ended = Counter()
+            engineOptions.onStepEnd = { record in io.err(RunSummary.progressLine(record, ended: ended.increment(), of: total)) }
+        }
 
         let engine = PlanEngine(options: engineOptions)
         let result = await InterruptSignal.cancellingOnInterrupt(io: io) { await engine.run(validated) }
@@ -79,6 +87,7 @@ public enum ExecCommand {
             switch argument {
             case "-h", "--help": throw .help
             case "--json": options.json = true
+            case "--progress": options.progress = true
             case "--max-concurrency":
                 guard let n = rest.popFirst().flatMap(Int.init), n > 0 else { throw UsageError("--max-concurrency needs a whole number > 0") }
                 options.engine.maxConcurrency = n

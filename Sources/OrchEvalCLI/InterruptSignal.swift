@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Ctrl-C handling for long commands: the first SIGINT cancels the work (which then reports
 /// what finished); a second one exits at once.
@@ -24,9 +23,4 @@ enum InterruptSignal {
         signal(SIGINT, SIG_DFL)
         return value
     }
-}
-
-private final class Counter: Sendable {
-    private let value = Mutex(0)
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }

@@ -13,12 +13,7 @@ enum RunSummary {
         let idWidth = min(24, result.steps.map(\.id.count).max() ?? 0)
         let toolWidth = min(22, result.steps.map(\.tool.count).max() ?? 0)
         for step in result.steps {
-            let mark = switch step.status {
-            case .succeeded: "ok  "
-            case .failed: "FAIL"
-            case .skipped: "skip"
-            case .cancelled: "stop"
-            }
+            let mark = mark(step.status)
             let time = step.duration.map(milliseconds) ?? "-"
             // A failure's message already says how many attempts it took.
             let retries = step.attempts > 1 && step.error == nil ? " (\(step.attempts) attempts)" : ""
@@ -30,6 +25,22 @@ enum RunSummary {
             lines += ["", "Synthesis:", synthesis]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `[3/7] ok   step-2 (line_item_parser) 1.4 ms`, printed on stderr as steps end.
+    static func progressLine(_ step: StepRecord, ended: Int, of total: Int) -> String {
+        let time = step.duration.map { " " + milliseconds($0) } ?? ""
+        let error = step.error.map { ": \($0)" } ?? ""
+        return "[\(ended)/\(total)] \(mark(step.status)) \(step.id) (\(step.tool))\(time)\(error)\n"
+    }
+
+    private static func mark(_ status: StepStatus) -> String {
+        switch status {
+        case .succeeded: "ok  "
+        case .failed: "FAIL"
+        case .skipped: "skip"
+        case .cancelled: "stop"
+        }
     }
 
     private static func milliseconds(_ interval: TimeInterval) -> String {

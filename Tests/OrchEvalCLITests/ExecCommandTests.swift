@@ -77,5 +77,23 @@ struct ExecCommandTests {
         let captured = CapturedIO()
         #expect(await OrchEvalCommand.main(["exec", "--help"], io: captured.io()) == 0)
         #expect(captured.out.hasPrefix("USAGE: orch-eval exec PLAN.json"))
+        let top = CapturedIO()
+        #expect(await OrchEvalCommand.main(["--help"], io: top.io()) == 0)
+        #expect(top.out.contains("exec PLAN.json"))
+        let unknown = CapturedIO()
+        #expect(await OrchEvalCommand.main(["plan-it"], io: unknown.io()) == 2)
+        #expect(unknown.err.hasPrefix("Error: unknown subcommand 'plan-it'."))
+    }
+
+    @Test("--progress prints a line on stderr as each step ends")
+    func progress() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("plan.json", #"{"request_id": "p", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}}, {"id": "b", "tool": "double", "input": {"n": -1}}]}"#)
+        let captured = CapturedIO()
+        _ = await ExecCommand.run([plan, "--progress"], io: captured.io(), catalog: catalog)
+        let lines = captured.err.split(separator: "\n").map(String.init).sorted()
+        #expect(lines.count == 2)
+        #expect(lines.contains { $0.hasPrefix("[") && $0.contains("] ok   a (double) ") })
+        #expect(lines.contains { $0.contains("] FAIL b (double) ") && $0.hasSuffix(": negative: n must not be negative") })
     }
 }

@@ -82,6 +82,22 @@ struct EngineTests {
         #expect(result["other"]?.status == .succeeded)
     }
 
+    @Test("steps without timeout_s get the engine's default timeout")
+    func defaultTimeout() async throws {
+        let result = try await runPlan(#"{"request_id": "r", "steps": [{"id": "stuck", "tool": "hang", "input": {}}]}"#,
+                                       tools: [HangingTool()], options: EngineOptions(defaultTimeout: .milliseconds(50)))
+        #expect(result["stuck"]?.error?.message == "the step did not finish within its timeout of 0.05 s (timeout_s)")
+    }
+
+    @Test("a Retry-After longer than the backoff is waited out before the next attempt")
+    func retryAfter() async throws {
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [{"id": "f", "tool": "flaky", "input": {}, "retry_policy": {"retries": 2, "backoff_s": 0}}]}
+            """, tools: [FlakyTool(failures: 1, retryAfter: .milliseconds(300))])
+        #expect(result["f"]?.attempts == 2)
+        #expect(try #require(result["f"]?.duration) >= 0.3)
+    }
+
     @Test("retries: retryable failures are tried again up to `retries` attempts in total")
     func retries() async throws {
         let plan = { (retries: Int) in """

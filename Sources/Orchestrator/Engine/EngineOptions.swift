@@ -8,12 +8,16 @@ public struct EngineOptions: Sendable {
     public var idempotencyStore: IdempotencyStore?
     /// Draws the jitter factor of a retry delay; tests pin it to make delays exact.
     public var jitter: @Sendable () -> Double
+    /// Called as each step ends (in the order they end), e.g. to show progress.
+    public var onStepEnd: (@Sendable (StepRecord) -> Void)?
 
     public init(maxConcurrency: Int? = nil, defaultTimeout: Duration = .seconds(30), idempotencyStore: IdempotencyStore? = nil,
-                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) }) {
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) },
+                onStepEnd: (@Sendable (StepRecord) -> Void)? = nil) {
         self.maxConcurrency = maxConcurrency
         self.defaultTimeout = defaultTimeout
         self.idempotencyStore = idempotencyStore
         self.jitter = jitter
+        self.onStepEnd = onStepEnd
     }
 }

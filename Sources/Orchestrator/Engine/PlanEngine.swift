@@ -285,6 +285,7 @@ private struct Scheduler {
         if record.endedAt == nil, record.startedAt != nil { record.endedAt = Date() }
         records[index] = record
         finishedCount += 1
+        options.onStepEnd?(record)
         if record.status == .succeeded { outputs[index] = record.output }
         for dependent in plan.dependents[index] where records[dependent] == nil {
             switch record.status {

@@ -34,10 +34,12 @@ final class FlakyTool: StepTool {
     let descriptor = ToolDescriptor(name: "flaky", kind: .function, description: "Fails, then works")
     private let remaining: Mutex<Int>
     let retryable: Bool
+    let retryAfter: Duration?
 
-    init(failures: Int, retryable: Bool = true) {
+    init(failures: Int, retryable: Bool = true, retryAfter: Duration? = nil) {
         remaining = Mutex(failures)
         self.retryable = retryable
+        self.retryAfter = retryAfter
     }
 
     func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
@@ -45,7 +47,7 @@ final class FlakyTool: StepTool {
             defer { left -= 1 }
             return left > 0
         }
-        if fail { throw ToolError(code: "unavailable", message: "try again (attempt \(context.attempt))", retryable: retryable) }
+        if fail { throw ToolError(code: "unavailable", message: "try again (attempt \(context.attempt))", retryable: retryable, retryAfter: retryAfter) }
         return ToolOutput(["ok": true])
     }
 }
