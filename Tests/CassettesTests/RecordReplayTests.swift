@@ -52,7 +52,9 @@ import Testing
         let blob = try #require(byPath[base.appendingPathComponent("binary").absoluteString]?["response"]?["body"]?["file"]?.stringValue)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("blobs/\(blob)").path))
         #expect(byPath[base.appendingPathComponent("small-binary").absoluteString]?["response"]?["body"]?["base64"] != nil)
-        #expect(try #require(json["latency"]?["total_ms"]?.doubleValue) >= 0)
+        let total = try #require(json["latency"]?["total_ms"]?.doubleValue)
+        let firstByte = try #require(json["latency"]?["first_byte_ms"]?.doubleValue)
+        #expect(0 <= firstByte && firstByte <= total)
     }
 
     @Test func streamsAreRecordedChunkByChunkAndReplayed() async throws {

@@ -58,11 +58,15 @@ public final class CassetteTransport: HTTPTransport {
             try await options.latency.pass(interaction.latency.totalMs)
             return try response(from: interaction)
         case .record(let live):
+            // Read through the streaming form so the time to the response's head is measured
+            // too; a transport without real streaming answers it with its whole body at once.
             let start = ContinuousClock.now
-            let response = try await live.send(request)
+            let head = try await live.stream(request)
+            let firstByte = start.duration(to: .now).milliseconds
+            let response = try await head.collect()
             let total = start.duration(to: .now).milliseconds
             let (stored, responseBlobs) = store(response: response.status, headers: response.headers, body: response.body)
-            try commit(Interaction(request: prepared.stored, response: stored, latency: Latency(totalMs: total, firstByteMs: nil)),
+            try commit(Interaction(request: prepared.stored, response: stored, latency: Latency(totalMs: total, firstByteMs: firstByte)),
                        blobs: prepared.blobs.merging(responseBlobs) { a, _ in a })
             return response
         }
