@@ -181,6 +181,23 @@ struct EngineTests {
         #expect(result.steps.filter { $0.reusedKey == "k" }.count == 1)
     }
 
+    @Test("when the step computing a key fails, the next step with that key computes it")
+    func idempotencyAfterFailure() async throws {
+        let flaky = FlakyTool(failures: 1, retryable: false)
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": "flaky", "input": {}, "idempotency_key": "k"},
+              {"id": "b", "tool": "flaky", "input": {}, "idempotency_key": "k"},
+              {"id": "c", "tool": "flaky", "input": {}, "idempotency_key": "k"}
+            ]}
+            """, tools: [flaky])
+        #expect(result["a"]?.status == .failed)
+        #expect(result["b"]?.status == .succeeded)
+        #expect(result["b"]?.attempts == 1)
+        #expect(result["c"]?.reusedKey == "k")
+        #expect(result["c"]?.output == ["ok": true])
+    }
+
     @Test("a store file carries results across runs; a damaged store file is a clear error")
     func idempotencyAcrossRuns() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("idem-\(UUID().uuidString).json")
