@@ -37,10 +37,11 @@ struct EngineTests {
     @Test("a step starts when its own dependencies finish, not when a whole level does")
     func noLevelBarrier() async throws {
         // slow-1 waits until fast-2 (a level-2 step) has run; a level-by-level engine
-        // would never start fast-2 before slow-1 ends, so slow-1 would time out.
+        // would never start fast-2 before slow-1 ends, so slow-1 would time out. The timeout is
+        // generous because a loaded CI machine can hold every task for seconds.
         let result = try await runPlan("""
             {"request_id": "r", "steps": [
-              {"id": "slow-1", "tool": "gate", "input": {"wait": "fast-2-done"}, "timeout_s": 5},
+              {"id": "slow-1", "tool": "gate", "input": {"wait": "fast-2-done"}, "timeout_s": 60},
               {"id": "fast-1", "tool": "echo", "input": {}},
               {"id": "fast-2", "tool": "gate", "input": {"open": "fast-2-done"}, "depends_on": ["fast-1"]},
               {"id": "slow-2", "tool": "echo", "input": {}, "depends_on": ["slow-1"]}
