@@ -11,11 +11,10 @@ enum InterruptSignal {
     static func cancellingOnInterrupt<T: Sendable>(io: CommandIO, _ work: @escaping @Sendable () async -> T) async -> T {
         let state = InterruptState<T>()
         InterruptChannel.shared.listen {
-            if state.interrupt() {
-                io.err("\nInterrupted: cancelling running steps (Ctrl-C again to quit at once)…\n")
-            } else {
-                exit(130)
-            }
+            guard state.countInterrupt() == 1 else { exit(130) }
+            // Said before cancelling: once cancelled, the command may finish and exit at once.
+            io.err("\nInterrupted: cancelling running steps (Ctrl-C again to quit at once)…\n")
+            state.cancel()
         }
         let task = Task { await work() }
         state.attach(task)
@@ -68,14 +67,16 @@ private final class InterruptChannel: Sendable {
 private final class InterruptState<T: Sendable>: Sendable {
     private let state = Mutex<(task: Task<T, Never>?, interrupts: Int)>((nil, 0))
 
-    /// Records a Ctrl-C and cancels the work; returns whether it was the first.
-    func interrupt() -> Bool {
-        let (task, count) = state.withLock { state in
+    /// Records a Ctrl-C and returns how many there have been.
+    func countInterrupt() -> Int {
+        state.withLock { state in
             state.interrupts += 1
-            return (state.task, state.interrupts)
+            return state.interrupts
         }
-        task?.cancel()
-        return count == 1
+    }
+
+    func cancel() {
+        state.withLock { $0.task }?.cancel()
     }
 
     func attach(_ task: Task<T, Never>) {
