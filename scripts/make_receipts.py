@@ -377,7 +377,7 @@ def make_held_out_spec(index: int) -> HeldOutSpec:
 
 # Round 2 (receipt-47 …): made after the parser was changed for round 1 and never used to
 # change it. Drawn at random from round 1's options plus ones no parser rule was written for:
-# `Qty 2` after the name, `@ 1.99 each`, a tip line, `MFR CPN 0.50-`, more summary wordings,
+# `Qty 2` after the name, `@ 1.99 each` (drawn for none of the 12), a tip line, `MFR CPN 0.50-`, more summary wordings,
 # and names holding what looks like a quantity (`Water 24 x 500ml`, `Fuji Apples 3lb`).
 FRESH_COUNT = 12
 FRESH_FIRST = HELD_OUT_FIRST + len(HELD_OUT_LAYOUTS)
@@ -398,6 +398,8 @@ def make_fresh_spec(index: int) -> HeldOutSpec:
     case = rng.choice(["upper", "title", "lower"])
     coupons = rng.random() < 0.4
     extras = {name for name, chance in [("each", 0.5), ("tip", 0.3), ("coupon_words2", 0.5 if coupons else 0)] if rng.random() < chance}
+    if layout not in ("at_ea_below", "at_ea_inline"):
+        extras.discard("each")  # only `@` layouts print it
     labels = (rng.choice(["Subtotal", "Sub-total", "SUB TOTAL", "Net Sales", "Merchandise Subtotal"]),
               rng.choice(["Tax", "VAT 20%", "HST 13%", "GST", "Sales Tax", "PST 7%"]),
               rng.choice(["TOTAL", "Balance Due", "Amount Due", "Grand Total", "TOTAL DUE", "To Pay"]))
