@@ -20,7 +20,7 @@ struct ItemLineReader {
     }
 
     private func item(_ rest: ArraySlice<Substring>, total: Double) -> LineItem {
-        if let item = atPrice(rest, total: total) ?? timesPrice(rest, total: total) ?? prefixQuantity(rest, total: total)
+        if let item = atPrice(rest, total: total) ?? labelledQuantity(rest, total: total) ?? timesPrice(rest, total: total) ?? prefixQuantity(rest, total: total)
             ?? suffixQuantity(rest, total: total) ?? leadingQuantity(rest, total: total) ?? unitPriceColumn(rest, total: total)
         {
             return item
@@ -43,6 +43,14 @@ struct ItemLineReader {
         return LineItem(description: cleanDescription(rest[..<(at - 1)]), quantity: quantity, unitPrice: printed ?? unitPrice(total, quantity), total: total)
     }
 
+    /// `Wax Paper Qty 2 6.98`, `Qty: 2`: a labelled quantity after the name.
+    private func labelledQuantity(_ rest: ArraySlice<Substring>, total: Double) -> LineItem? {
+        guard let label = rest.indices.first(where: { $0 + 1 < rest.endIndex && ReceiptLine.isQuantityLabel(rest[$0]) && Self.isWholeNumber(rest[$0 + 1]) }),
+            let quantity = Double(rest[label + 1]), quantity > 0
+        else { return nil }
+        return LineItem(description: cleanDescription(rest[..<label]), quantity: quantity, unitPrice: unitPrice(total, quantity), total: total)
+    }
+
     /// `2 x 1.99`, `2x 1.99`, `2x$1.99` before the total.
     private func timesPrice(_ rest: ArraySlice<Substring>, total: Double) -> LineItem? {
         for index in rest.indices {
@@ -54,6 +62,11 @@ struct ItemLineReader {
             } else if index + 2 < rest.endIndex, Self.isWholeNumber(rest[index]), Self.isTimes(rest[index + 1]) {
                 quantity = Double(rest[index])
                 unit = OCRNumber.price(rest[index + 2])
+            } else if index + 1 < rest.endIndex, Self.isWholeNumber(rest[index]),
+                let match = rest[index + 1].wholeMatch(of: /[xX×](.+)/), let price = OCRNumber.price(match.1)
+            {
+                quantity = Double(rest[index])  // "3 x$1.29"
+                unit = price
             }
             guard let quantity, quantity > 0, let unit else { continue }
             return LineItem(description: cleanDescription(rest[..<index]), quantity: quantity, unitPrice: unit, total: total)
@@ -154,8 +167,9 @@ struct ItemLineReader {
 
     /// `QTY 2 @ 7.99` or `2 @ 7.99 ea`: a quantity at a unit price and no other amount.
     static func quantityDetail(_ tokens: [Substring]) -> (quantity: Double, unitPrice: Double)? {
+        // "QTY3 @ 1,29": Tesseract may glue the label to the number.
         guard let at = tokens.firstIndex(of: "@"), at > 0, at + 1 < tokens.count,
-            let quantity = OCRNumber.quantity(tokens[at - 1]),
+            let quantity = OCRNumber.quantity(tokens[at - 1]) ?? tokens[at - 1].wholeMatch(of: /(?i:qty)(\d{1,3})/).flatMap({ Double($0.1) }),
             let unit = OCRNumber.price(tokens[at + 1], decimals: 2...3)
         else { return nil }
         let others = tokens[..<(at - 1)] + tokens[(at + 2)...]
@@ -201,10 +215,11 @@ struct ItemLineReader {
         "EUR", "USD", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK", "PLN", "CZK", "INR", "MXN", "ZAR",
     ]
 
-    /// `$10.77N`: a price with a capital tax flag glued on (not a digit look-alike such as `O`).
+    /// `$10.77N`, `3.79.N`: a price with a capital tax flag glued on (not a digit look-alike
+    /// such as `O`).
     private static func flaggedPrice(_ token: Substring) -> Double? {
-        guard let flag = token.last, flag.isUppercase, !"OSIL".contains(flag) else { return nil }
-        return OCRNumber.price(token.dropLast())
+        guard let flag = token.last, flag.isUppercase, !"OSIL".contains(flag), let price = ReceiptLine.trimJunk(token.dropLast()) else { return nil }
+        return OCRNumber.price(price)
     }
 
     /// `kg`, `g`, `lb`, `lbs`, `oz`, also as Tesseract reads `lb`: `1b`, `Ib`, `|b`.

@@ -18,6 +18,14 @@ public struct LineItemParser: Sendable {
         var pendingDescription: String?
         var previous: ItemLineReader.Read?  // the item read from the line just before
         var subtotalSeen = false
+        // Once a subtotal or tax amount follows the items, the rest is summary, payment and
+        // footer: no more items (a `Tip`, `To Pay` or `CASHTENDERED` line is not a purchase).
+        var itemsEnded = false
+        func readTax(_ line: ReceiptLine) {
+            let amount = lastPrice(line.tokens)
+            receipt.tax = amount ?? receipt.tax
+            itemsEnded = itemsEnded || (amount != nil && !receipt.items.isEmpty)
+        }
         for line in lines {
             let before = previous
             previous = nil
@@ -33,15 +41,18 @@ public struct LineItemParser: Sendable {
             case .skip, .adjustment:
                 pendingDescription = nil
             case .subtotal:
-                receipt.subtotal = lastPrice(line.tokens) ?? receipt.subtotal
+                let amount = lastPrice(line.tokens)
+                receipt.subtotal = amount ?? receipt.subtotal
                 subtotalSeen = true
+                itemsEnded = itemsEnded || (amount != nil && !receipt.items.isEmpty)
             case .tax:
-                receipt.tax = lastPrice(line.tokens) ?? receipt.tax
+                readTax(line)
             case .likelyTax where subtotalSeen:
-                receipt.tax = lastPrice(line.tokens) ?? receipt.tax
+                readTax(line)
             case .total:
                 receipt.total = lastPrice(line.tokens) ?? receipt.total
             case .candidate, .likelyTax:
+                if itemsEnded { continue }
                 guard var read = reader.read(line.tokens) else {
                     let words = reader.cleanDescription(line.tokens[...])
                     if !words.isEmpty { pendingDescription = words }
@@ -58,6 +69,14 @@ public struct LineItemParser: Sendable {
                     } else {
                         continue
                     }
+                }
+                // "Net Sales 41.96": an unlabelled subtotal, the sum of the items above it.
+                if receipt.items.count >= 2, read.item.quantity == 1,
+                    abs(receipt.items.map(\.total).reduce(0, +) - read.item.total) < 0.005
+                {
+                    receipt.subtotal = read.item.total
+                    subtotalSeen = true
+                    continue
                 }
                 receipt.items.append(read.item)
                 pendingDescription = nil

@@ -89,7 +89,11 @@ struct ReceiptLine {
         {
             return .total
         }
-        if words.contains(where: { word in skipWords.contains(word) || (word.count >= 5 && fuzzySkipWords.contains { near(word, $0) }) }) {
+        // "QTY" heads a quantity column; "Wax Paper Qty 2 6.98" is an item with its quantity.
+        let labelsQuantity = zip(tokens, tokens.dropFirst()).contains { isQuantityLabel($0) && $1.allSatisfy(\.isASCIIDigit) }
+        if words.contains(where: { word in
+            (skipWords.contains(word) && !(labelsQuantity && word == "qty")) || (word.count >= 5 && fuzzySkipWords.contains { near(word, $0) })
+        }) {
             return .skip
         }
         // "card" or "store" alone could be an item ("Greeting Card"); with a masked or long
@@ -105,6 +109,11 @@ struct ReceiptLine {
         "payment", "paid", "thank", "thanks", "cashier", "clerk", "register", "qty", "receipt", "approved",
         "auth", "approval", "items",
     ]
+    /// `Qty`, `QTY`, `Quantity` (a colon after it is already split off).
+    static func isQuantityLabel(_ token: Substring) -> Bool {
+        ["qty", "quantity"].contains(token.lowercased())
+    }
+
     /// Money off: such a line is never an item, even when it ends in a price.
     private static let adjustmentWords: Set<String> = [
         "discount", "coupon", "savings", "saving", "saved", "promo", "promotion", "rebate", "markdown",
