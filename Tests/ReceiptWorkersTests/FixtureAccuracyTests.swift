@@ -8,9 +8,10 @@ import Testing
 @Suite struct FixtureAccuracyTests {
     @Test func everyReceiptHasItsImageGoldenDataAndText() throws {
         let fixtures = try ReceiptFixture.all()
-        #expect(fixtures.count >= 59)
+        #expect(fixtures.count >= 71)
         #expect(try ReceiptFixture.heldOut(round: 1).count >= 14)
         #expect(try ReceiptFixture.heldOut(round: 2).count >= 12)
+        #expect(try ReceiptFixture.heldOut(round: 3).count >= 12)
         #expect(fixtures.contains { $0.name == "seed-receipt" })
         for fixture in fixtures {
             let size = try FileManager.default.attributesOfItem(atPath: fixture.image.path)[.size] as? Int ?? .max
@@ -47,6 +48,16 @@ import Testing
         #expect(score.golden >= 80)
         #expect(score.recall >= 0.87)  // measured 72/82 = 87.8 %
         #expect(score.precision >= 0.80)  // measured 72/89 = 80.9 %
+    }
+
+    /// Round 3: made after the round-2 rules and never used to change the parser, so the
+    /// figure for unseen receipts. The first parser read 29/82 of them, the one after round 1
+    /// 59/82.
+    @Test func recordedTextOfUnseenReceiptsParsesToTheGoldenItems() async throws {
+        let score = try await measure(ReceiptOCR(mode: .fixture), on: ReceiptFixture.heldOut(round: 3), label: "fixture text + parser, held-out round 3 (unseen)")
+        #expect(score.golden >= 80)
+        #expect(score.recall >= 0.80)  // measured 66/82 = 80.5 %
+        #expect(score.precision >= 0.79)  // measured 66/83 = 79.5 %
     }
 
     @Test func theSeedReceiptParsesExactly() async throws {
