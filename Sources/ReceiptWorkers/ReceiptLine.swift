@@ -9,7 +9,13 @@ struct ReceiptLine {
         case candidate
         /// Header, footer or payment line: store address, date, cashier, card, change, thanks.
         case skip
+        /// A discount, coupon or savings line, or an amount printed with a leading minus: money
+        /// off, not a purchase.
+        case adjustment
         case subtotal, tax, total
+        /// A three-letter first word one OCR letter from "tax" (`Jax 0.68`): the tax once a
+        /// subtotal has been read, before that an item (`Wax 3.99`).
+        case likelyTax
     }
 
     static let leader: Substring = "…"
@@ -60,22 +66,34 @@ struct ReceiptLine {
     }
 
     private static func classify(raw: Substring, tokens: [Substring]) -> Kind {
-        if raw.contains(/\d{1,4}[-\/]\d{1,2}[-\/]\d{2,4}/) { return .skip }
+        // Dates: 2024-12-01, 12/01/24, 26.12.2025 (dots only with a 4-digit year: "2.1.99" is a
+        // misread price).
+        if raw.contains(/\d{1,4}[-\/]\d{1,2}[-\/]\d{2,4}/) || raw.contains(/\d{1,2}[-\/.]\d{1,2}[-\/.]\d{4}/) { return .skip }
+        // A number after `#` ends the line: a store or register number ("QUICKSTOP #0412").
+        if raw.contains(/#\s*\d+\W*$/) { return .skip }
         let words = tokens.map { String($0.lowercased().filter(\.isLetter)) }.filter { !$0.isEmpty }
         guard let firstWord = words.first else { return .candidate }
         let pairs = zip(words, words.dropFirst() + [""])
         if pairs.contains(where: { $0 == "subtotal" || ($0 == "sub" && near($1, "total")) }) || words.contains(where: { near($0, "subtotal", by: 2) }) {
             return .subtotal
         }
-        if words.contains(where: { ["tax", "vat", "gst", "hst", "salestax"].contains($0) }) || (firstWord.count == 3 && near(firstWord, "tax")) {
-            return .tax
+        // Before totals: "Total Savings -2.25" is money off, not the total.
+        if words.contains(where: adjustmentWords.contains) || raw.contains(/(^|\s)[-–—][$£€]?\d+[.,]\d{2}/) {
+            return .adjustment
         }
-        if words.contains(where: { ($0.count >= 4 && near($0, "total")) || $0 == "totaldue" || $0 == "balance" })
+        if words.contains(where: { ["tax", "vat", "gst", "hst", "pst", "qst", "salestax"].contains($0) }) { return .tax }
+        if firstWord.count == 3 && near(firstWord, "tax") { return .likelyTax }
+        // "TotaltoPay": Tesseract glues the words after "total".
+        if words.contains(where: { ($0.count >= 4 && near($0, "total")) || $0.hasPrefix("total") || $0 == "balance" })
             || pairs.contains(where: { $0 == "amount" && $1 == "due" })
         {
             return .total
         }
-        if words.contains(where: { word in skipWords.contains(word) || (word.count >= 5 && fuzzySkipWords.contains { near(word, $0) }) }) {
+        // "QTY" heads a quantity column; "Wax Paper Qty 2 6.98" is an item with its quantity.
+        let labelsQuantity = zip(tokens, tokens.dropFirst()).contains { isQuantityLabel($0) && $1.allSatisfy(\.isASCIIDigit) }
+        if words.contains(where: { word in
+            (skipWords.contains(word) && !(labelsQuantity && word == "qty")) || (word.count >= 5 && fuzzySkipWords.contains { near(word, $0) })
+        }) {
             return .skip
         }
         // "card" or "store" alone could be an item ("Greeting Card"); with a masked or long
@@ -90,6 +108,15 @@ struct ReceiptLine {
         "change", "cash", "tender", "tendered", "visa", "mastercard", "amex", "discover", "debit", "credit",
         "payment", "paid", "thank", "thanks", "cashier", "clerk", "register", "qty", "receipt", "approved",
         "auth", "approval", "items",
+    ]
+    /// `Qty`, `QTY`, `Quantity` (a colon after it is already split off).
+    static func isQuantityLabel(_ token: Substring) -> Bool {
+        ["qty", "quantity"].contains(token.lowercased())
+    }
+
+    /// Money off: such a line is never an item, even when it ends in a price.
+    private static let adjustmentWords: Set<String> = [
+        "discount", "coupon", "savings", "saving", "saved", "promo", "promotion", "rebate", "markdown",
     ]
     private static let numberedWords: Set<String> = ["card", "store", "reg", "terminal", "trans", "transaction", "order", "invoice", "tel"]
     /// Long words Tesseract may misread by a letter and still be recognised.

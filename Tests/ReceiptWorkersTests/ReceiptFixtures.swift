@@ -14,6 +14,11 @@ struct ReceiptFixture: CustomTestStringConvertible {
     }
 
     var name: String
+    /// Made after the parser was written (`"held_out_round"` in manifest.json): round 1
+    /// (33–46) was measured, then used to write general rules; round 2 (47–58) was never used
+    /// to change the parser. nil for the receipts the parser was first written from.
+    var heldOutRound: Int?
+    var heldOut: Bool { heldOutRound != nil }
     var image: URL
     var items: [GoldenItem]
     var subtotal: Double
@@ -30,10 +35,29 @@ struct ReceiptFixture: CustomTestStringConvertible {
     static func all() throws -> [ReceiptFixture] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".png") }.sorted()
-        return try names.map { try load(String($0.dropLast(4))) }
+        let rounds = try heldOutRounds()
+        return try names.map { try load(String($0.dropLast(4)), heldOutRounds: rounds) }
     }
 
-    static func load(_ name: String) throws -> ReceiptFixture {
+    /// receipt-01 … receipt-32 and the seed receipt: what the parser's rules were written from.
+    static func original() throws -> [ReceiptFixture] { try all().filter { !$0.heldOut } }
+
+    /// The held-out receipts of one round, or of both.
+    static func heldOut(round: Int? = nil) throws -> [ReceiptFixture] {
+        try all().filter { $0.heldOut && (round == nil || $0.heldOutRound == round) }
+    }
+
+    /// The `held_out_round` of each receipt manifest.json marks `"held_out": true`.
+    static func heldOutRounds() throws -> [String: Int] {
+        let manifest = try JSONValue(parsing: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
+        var rounds: [String: Int] = [:]
+        for receipt in manifest["receipts"]?.arrayValue ?? [] where receipt["held_out"]?.boolValue == true {
+            if let name = receipt["name"]?.stringValue { rounds[name] = receipt["held_out_round"]?.intValue ?? 1 }
+        }
+        return rounds
+    }
+
+    static func load(_ name: String, heldOutRounds: [String: Int] = [:]) throws -> ReceiptFixture {
         let golden = try JSONValue(parsing: Data(contentsOf: directory.appendingPathComponent("\(name).json")))
         let items = (golden["items"]?.arrayValue ?? []).map { item in
             GoldenItem(
@@ -42,7 +66,7 @@ struct ReceiptFixture: CustomTestStringConvertible {
                 category: item["category"]?.stringValue ?? "")
         }
         return ReceiptFixture(
-            name: name, image: directory.appendingPathComponent("\(name).png"), items: items,
+            name: name, heldOutRound: heldOutRounds[name], image: directory.appendingPathComponent("\(name).png"), items: items,
             subtotal: golden["subtotal"]?.doubleValue ?? 0, tax: golden["tax"]?.doubleValue ?? 0,
             total: golden["total"]?.doubleValue ?? 0)
     }
