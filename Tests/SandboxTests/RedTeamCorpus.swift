@@ -4,7 +4,8 @@
 /// (specific safe outcome, no marker file, no connection, no leftover process, still answers).
 ///
 /// The first group escaped before the fix named in each case (they created the marker file or
-/// returned the real `builtins` module); the rest held and are kept so they keep holding.
+/// returned the real `builtins` module); the second reported the wrong kind of error; the rest
+/// held and are kept so they keep holding.
 extension HostileSnippetTests {
     static let redTeamCases: [Case] = [
         // Escapes: getattr by a run-time string, or code the static check never saw.
@@ -99,6 +100,31 @@ extension HostileSnippetTests {
              expected: .rejected(mentioning: "__builtins__", line: 1)),
         Case(name: "__builtins__ rebound by except ... as", code: "try:\n    1 / 0\nexcept ZeroDivisionError as __builtins__:\n    pass",
              expected: .rejected(mentioning: "__builtins__", line: 3)),
+
+        // Wrong error kind before: each was a bare `crashed` or a misleading kind.
+        Case(name: "dict subclass whose items() raises during serialization", code: """
+            class D(dict):
+                def items(self):
+                    raise KeyError('boom')
+            output = D(a=1)
+            """, expected: .nonJSON(type: "D", message: "boom")),
+        Case(name: "exception message that is a str subclass with a raising __str__", code: """
+            class S(str):
+                def __str__(self):
+                    raise ValueError('no')
+            class E(Exception):
+                def __str__(self):
+                    return S('hi')
+            raise E()
+            """, expected: .python(type: "E", line: 7, message: "hi")),
+        Case(name: "lone surrogate in output", code: #"output = {'text': '\ud800'}"#,
+             expected: .nonJSON(type: "dict", message: "surrogates not allowed")),
+        Case(name: "lone surrogate in an exception message", code: #"raise ValueError('\udc00\ud800')"#,
+             expected: .python(type: "ValueError", line: 1, message: #"\udc00\ud800"#)),
+        Case(name: "unary minus nested too deeply to parse", code: "output = " + String(repeating: "-", count: 100_000) + "1",
+             expected: .syntaxError(mentioning: "nested too deeply")),
+        Case(name: "binary operators nested too deeply to compile", code: "output = 1" + String(repeating: "+1", count: 60_000),
+             expected: .syntaxError(mentioning: "nested too deeply")),
 
         // Held already.
         Case(name: "match keyword pattern for gi_frame", code: "def g():\n    yield 1\nmatch g():\n    case object(gi_frame=f):\n        output = 1",

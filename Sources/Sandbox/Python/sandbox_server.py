@@ -355,34 +355,39 @@ class Server:
         try:
             source = sandbox_policy.check(job["code"]) if self.enabled["static_check"] else job["code"]
             code = compile(source, "<snippet>", "exec", dont_inherit=True)
+        except sandbox_policy.Rejected as rejected:
+            return {"error": {"kind": "rejected", "message": _clip(rejected.reason), "line": rejected.line}}
+        except SyntaxError as error:
+            return {"error": {"kind": "syntax_error", "message": _clip(str(error.msg)), "line": error.lineno}}
+        except (MemoryError, RecursionError):
+            # The parser and compiler give up on deep nesting ("-" * 100000 + "1") this way.
+            return {"error": {"kind": "syntax_error", "message": "the code is nested too deeply to parse", "line": None}}
+        try:
             if self.enabled["restricted_builtins"]:
                 scope = sandbox_policy.snippet_globals(job["input"], self.modules)
             else:
                 scope = {"__name__": "__snippet__", "input": job["input"]}
             exec(code, scope)
             output = scope.get("output")
-        except sandbox_policy.Rejected as rejected:
-            return {"error": {"kind": "rejected", "message": rejected.reason, "line": rejected.line}}
-        except SyntaxError as error:
-            return {"error": {"kind": "syntax_error", "message": _clip(error.msg), "line": error.lineno}}
         except MemoryError:
             return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
         except BaseException as error:  # noqa: B036 - SystemExit and friends are snippet errors too
             return {"error": _python_error(error)}
         try:
-            encoded = dumps(output, allow_nan=False)
+            # UTF-8, so a lone surrogate ('\ud800', not Unicode) fails here rather than in the host.
+            encoded = dumps(output, allow_nan=False, ensure_ascii=False).encode("utf-8")
         except MemoryError:
             return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
-        except (TypeError, ValueError, RecursionError) as error:
-            return {"error": {"kind": "non_json", "type": type(output).__name__, "message": _clip(str(error))}}
+        except BaseException as error:  # noqa: B036 - a dict subclass's items() runs snippet code
+            return {"error": {"kind": "non_json", "type": _clip(type(output).__name__), "message": _message(error)}}
         if len(encoded) > job["output_max"]:
             return {"error": {"kind": "output_too_large", "stream": "output", "limit": job["output_max"], "size": len(encoded)}}
         return encoded
 
 
 def _write_result(result, dumps=json.dumps, write=os.write, close=os.close):
-    payload = ('{"output":' + result + "}") if type(result) is str else dumps(result)
-    view = memoryview(payload.encode("utf-8"))
+    payload = (b'{"output":' + result + b"}") if type(result) is bytes else dumps(result).encode("utf-8")
+    view = memoryview(payload)
     while view:
         written = write(RESULT_FD, view)
         view = view[written:]
@@ -394,16 +399,23 @@ def _python_error(error):
     for frame, lineno in traceback.walk_tb(error.__traceback__):
         if frame.f_code.co_filename == "<snippet>":
             line = lineno
+    return {"kind": "python_error", "type": _clip(type(error).__name__), "message": _message(error), "line": line}
+
+
+def _message(error):
+    """``str(error)``, clipped, whatever the exception's ``__str__`` does or returns."""
     try:
-        message = str(error)
+        # str.__str__ turns a str subclass (whose own __str__ may raise) into a plain str.
+        return _clip(str.__str__(str(error)))
     except BaseException:  # noqa: B036 - a hostile __str__ must not hide the error
-        message = "<the exception's message could not be read>"
-    return {"kind": "python_error", "type": type(error).__name__, "message": _clip(message), "line": line}
+        return "<the exception's message could not be read>"
 
 
 def _clip(text):
-    text = str(text)
-    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
+    """At most MESSAGE_LIMIT characters of valid Unicode: a lone surrogate, which the host's
+    JSON reader refuses, is written as a visible \\udxxx escape."""
+    text = text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _kill_group(pid):
