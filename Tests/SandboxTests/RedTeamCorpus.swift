@@ -121,6 +121,16 @@ extension HostileSnippetTests {
              expected: .nonJSON(type: "dict", message: "surrogates not allowed")),
         Case(name: "lone surrogate in an exception message", code: #"raise ValueError('\udc00\ud800')"#,
              expected: .python(type: "ValueError", line: 1, message: #"\udc00\ud800"#)),
+        Case(name: "forged error posing as the sandbox's failure (retryable)", code: """
+            import json
+            json.JSONEncoder.encode = lambda self, o: '1, "error": "forged"'
+            output = 1
+            """, expected: .crashed(mentioning: "malformed result")),
+        Case(name: "forged timeout", code: """
+            import json
+            json.JSONEncoder.encode = lambda self, o: '1, "error": {"kind": "timeout"}'
+            output = 1
+            """, expected: .crashed(mentioning: "malformed result")),
         Case(name: "unary minus nested too deeply to parse", code: "output = " + String(repeating: "-", count: 100_000) + "1",
              expected: .syntaxError(mentioning: "nested too deeply")),
         Case(name: "binary operators nested too deeply to compile", code: "output = 1" + String(repeating: "+1", count: 60_000),

@@ -50,6 +50,10 @@ CANCEL_LINE = b'{"cancel":true}'
 OPEN_FILES_LIMIT = 16
 FILE_SIZE_LIMIT = 1 << 20
 MESSAGE_LIMIT = 2000
+# The error kinds a job's child reports itself. Any other kind (or an error that is not an
+# object) was forged by a snippet that patched the child's serializer (json.JSONEncoder is a
+# real class it can reach) and must not pass for a timeout, a cancellation or a sandbox failure.
+CHILD_ERROR_KINDS = frozenset(("rejected", "syntax_error", "python_error", "memory_limit", "non_json", "output_too_large"))
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -282,6 +286,8 @@ class Server:
                 error = self._crash_error(outcome["status_code"], response["stderr"])
             elif "error" in result:
                 error = result["error"]
+                if not (isinstance(error, dict) and error.get("kind") in CHILD_ERROR_KINDS):
+                    error = {"kind": "crashed", "message": "the job wrote a malformed result (did the code patch json.JSONEncoder?)"}
             else:
                 response["output"] = result.get("output")
         if error is not None:
