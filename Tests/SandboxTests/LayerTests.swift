@@ -89,6 +89,19 @@ struct LayerTests {
         await sandbox.shutdown()
     }
 
+    /// A job that hits its CPU limit dies of SIGXCPU, whose default action dumps core; a piped
+    /// core_pattern (systemd-coredump, apport) would receive the image whatever RLIMIT_CORE says.
+    @Test func resourceLimitsAloneTurnOffCoreDumps() async throws {
+        let sandbox = Self.only(.resourceLimits)
+        let result = try await sandbox.run(SandboxJob(code: """
+            import ctypes, resource
+            PR_GET_DUMPABLE = 3
+            output = [list(resource.getrlimit(resource.RLIMIT_CORE)), ctypes.CDLL(None).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)]
+            """))
+        #expect(result.output == [[0, 0], 0])
+        await sandbox.shutdown()
+    }
+
     /// RLIMIT_NPROC binds only unprivileged users, so as root it works together with the drop.
     @Test func resourceLimitsRefuseNewProcesses() async {
         let marker = MarkerFile()

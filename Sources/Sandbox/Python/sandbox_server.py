@@ -43,6 +43,7 @@ OPTIONAL_LAYERS = ("static_check", "restricted_builtins", "resource_limits", "pr
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 CAPABILITY_VERSION_3 = 0x20080522
 RESULT_FD = 3
@@ -147,7 +148,7 @@ class Server:
             self.details["privilege_drop"] = f"jobs drop root to uid {self.nobody[0]} (nobody)"
         else:
             self.details["privilege_drop"] = f"not needed: jobs run as unprivileged uid {os.geteuid()}"
-        limits = "RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC=0"
+        limits = "RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC=0, no core dumps"
         if not self.enabled["resource_limits"]:
             self.details["resource_limits"] = "switched off by configuration"
         elif self.nobody is None and os.geteuid() == 0:
@@ -342,11 +343,18 @@ class Server:
             resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
             resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES_LIMIT, OPEN_FILES_LIMIT))
             resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if self.nobody is not None:
             os.setgroups([])
             os.setgid(self.nobody[1])
             os.setuid(self.nobody[0])
         _drop_capabilities()
+        if self.enabled["resource_limits"]:
+            # No core dumps: a job that hits its CPU limit (SIGXCPU) or overflows the C stack
+            # would otherwise hand an image of up to its memory limit to the host's core
+            # handler, and a piped core_pattern (systemd-coredump, apport) ignores RLIMIT_CORE.
+            # After setuid, since changing credentials resets the flag. Before seccomp (prctl).
+            libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         if self.enabled["seccomp"]:
             sandbox_seccomp.install()
         result = self._run_snippet(job)
