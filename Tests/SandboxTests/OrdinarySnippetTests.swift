@@ -93,6 +93,19 @@ struct OrdinarySnippetTests {
         #expect(result.output == 1)
     }
 
+    /// A str that is not Unicode cannot reach the host as text: an escaped byte comes back as
+    /// U+FFFD, a lone surrogate fails the print (stdout is UTF-8 with surrogateescape).
+    @Test func printedTextThatIsNotUnicodeComesBackReplaced() async {
+        let error = await Sandboxes.shared.failure(of: "print('a' + chr(0xDCFF) + 'b')\nprint('c' + chr(0xD800))")
+        guard case .pythonError("UnicodeEncodeError", let message, 2) = error else {
+            Issue.record("expected UnicodeEncodeError at line 2, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("surrogates not allowed"))
+        let result = try? await Sandboxes.shared.run(SandboxJob(code: "print('a' + chr(0xDCFF) + 'b')"))
+        #expect(result?.stdout == "a\u{FFFD}b\n")
+    }
+
     @Test func anExceptionCarriesItsTypeMessageAndLine() async {
         let error = await Sandboxes.shared.failure(of: "x = 1\ny = input['missing']\n", input: ["present": 1])
         #expect(error == .pythonError(type: "KeyError", message: "'missing'", line: 2))

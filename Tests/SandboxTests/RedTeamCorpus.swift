@@ -84,6 +84,25 @@ extension HostileSnippetTests {
             isinstance(int, C)
             M = stash[-1]('M', (C,), {'__match_args__': ('__self__',)})
             """, expected: .rejected(mentioning: "__subclasshook__", line: 5)),
+        Case(name: "UserDict.copy() lets copy.copy call setattr with any name", code: """
+            import collections
+            class Target(collections.UserDict):
+                pass
+            def hook(cls, sub):
+                return True
+            def give_target():
+                return Target
+            class Setter(collections.UserDict):
+                @(lambda f: None)
+                def __copy__(self):
+                    pass
+                def __reduce_ex__(self, protocol):
+                    return (give_target, (), (None, {'__match_args__': ('__self__',), '__subclasshook__': classmethod(hook)}))
+            Setter().copy()
+            match len:
+                case Target(b):
+                    b.open('MARKER', 'w').write('pwned')
+            """, expected: .rejected(mentioning: "__copy__", line: 10)),
         Case(name: "nested format spec reads an attribute", code: """
             class Echo:
                 def __format__(self, spec):

@@ -86,8 +86,13 @@ HIDDEN_MODULE_ATTRIBUTES = {"string": {"Formatter"}, "functools": {"singledispat
 # methods. A class's __match_args__ names the attributes a positional match pattern reads (a
 # getattr with strings built at run time). ABCMeta calls __subclasshook__ with the class of
 # whatever isinstance() checks, so isinstance(int, C) would hand over `type` itself;
-# __instancecheck__ and __subclasscheck__ are the same hooks one level up.
-BLOCKED_DEFINITIONS = frozenset(("__match_args__", "__subclasshook__", "__instancecheck__", "__subclasscheck__"))
+# __instancecheck__ and __subclasscheck__ are the same hooks one level up. The copy hooks:
+# UserDict.copy() on a subclass calls copy.copy, which, once __copy__ is overridden, rebuilds
+# the object from __reduce_ex__ and calls setattr(anything, name, value) with the names given.
+BLOCKED_DEFINITIONS = frozenset((
+    "__match_args__", "__subclasshook__", "__instancecheck__", "__subclasscheck__",
+    "__copy__", "__deepcopy__", "__reduce__", "__reduce_ex__",
+))
 
 FORMAT_METHODS = ("format", "format_map")
 
@@ -131,7 +136,7 @@ def _check_node(node):
         if node.name.startswith("__") and not node.name.endswith("__"):
             raise Rejected(f"the name '{node.name}' is not allowed", line)
         if node.name in BLOCKED_DEFINITIONS:
-            raise Rejected(f"defining '{node.name}' is not allowed (library code would hand it interpreter internals)", line)
+            raise Rejected(f"defining '{node.name}' is not allowed (library code calls it in ways that reach interpreter internals)", line)
     elif isinstance(node, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)):
         _check_bound_name(node.name, line)
     elif isinstance(node, ast.MatchMapping):
