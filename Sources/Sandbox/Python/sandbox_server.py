@@ -375,7 +375,7 @@ class Server:
             return {"error": {"kind": "syntax_error", "message": _clip(str(error.msg)), "line": error.lineno}}
         except (MemoryError, RecursionError):
             # The parser and compiler give up on deep nesting ("-" * 100000 + "1") this way.
-            return {"error": {"kind": "syntax_error", "message": "the code is nested too deeply to parse", "line": None}}
+            return {"error": {"kind": "syntax_error", "message": "the code is nested too deeply (or is too large) to parse", "line": None}}
         try:
             if self.enabled["restricted_builtins"]:
                 scope = sandbox_policy.snippet_globals(job["input"], self.modules)
