@@ -12,39 +12,52 @@ import Testing
 struct HostileSnippetTests {
     enum Expected: Sendable, CustomStringConvertible {
         case rejected(mentioning: String, line: Int)
-        case python(type: String, line: Int?)
+        case python(type: String, line: Int?, message: String? = nil)
+        case syntaxError(mentioning: String)
         case timeout
         case cpuLimit
         case memoryLimit
         case tooLarge(stream: String)
-        case nonJSON(type: String)
+        case nonJSON(type: String, message: String? = nil)
+        case crashed(mentioning: String)
 
         func matches(_ error: SandboxError) -> Bool {
             switch (self, error) {
             case (.rejected(let text, let line), .rejected(let reason, let actual)):
                 reason.contains(text) && actual == line
-            case (.python(let type, let line), .pythonError(let actualType, _, let actualLine)):
-                type == actualType && (line == nil || line == actualLine)
+            case (.python(let type, let line, let message), .pythonError(let actualType, let actualMessage, let actualLine)):
+                type == actualType && (line == nil || line == actualLine) && Self.contains(actualMessage, message)
+            case (.syntaxError(let text), .syntaxError(let message, _)):
+                message.contains(text)
             case (.timeout, .timeout), (.cpuLimit, .cpuLimit), (.memoryLimit, .memoryLimit):
                 true
             case (.tooLarge(let stream), .outputTooLarge(let actual, _)):
                 stream == actual
-            case (.nonJSON(let type), .nonJSONOutput(let actual, _)):
-                type == actual
+            case (.nonJSON(let type, let message), .nonJSONOutput(let actual, let actualMessage)):
+                type == actual && Self.contains(actualMessage, message)
+            case (.crashed(let text), .crashed(let reason)):
+                reason.contains(text)
             default:
                 false
             }
         }
 
+        private static func contains(_ text: String, _ part: String?) -> Bool {
+            part.map { text.contains($0) } ?? true
+        }
+
         var description: String {
             switch self {
             case .rejected(let text, let line): "rejected mentioning '\(text)' at line \(line)"
-            case .python(let type, let line): "\(type) at line \(line.map(String.init) ?? "?")"
+            case .python(let type, let line, let message):
+                "\(type) at line \(line.map(String.init) ?? "?")\(message.map { " mentioning '\($0)'" } ?? "")"
+            case .syntaxError(let text): "syntax error mentioning '\(text)'"
             case .timeout: "timeout"
             case .cpuLimit: "CPU limit"
             case .memoryLimit: "memory limit"
             case .tooLarge(let stream): "\(stream) too large"
-            case .nonJSON(let type): "non-JSON output of type \(type)"
+            case .nonJSON(let type, let message): "non-JSON output of type \(type)\(message.map { " mentioning '\($0)'" } ?? "")"
+            case .crashed(let text): "crashed mentioning '\(text)'"
             }
         }
     }
@@ -166,7 +179,8 @@ struct HostileSnippetTests {
              expected: .nonJSON(type: "list")),
     ]
 
-    @Test(arguments: cases)
+    /// The original corpus and the red-team additions (`RedTeamCorpus.swift`).
+    @Test(arguments: cases + redTeamCases)
     func failsSafelyAndLeavesNoTrace(_ hostile: Case) async throws {
         let marker = MarkerFile()
         let listener = try LoopbackListener()

@@ -55,6 +55,40 @@ struct LayerTests {
         await sandbox.shutdown()
     }
 
+    @Test func restrictedBuiltinsAloneRefuseUnderscoreNamesFromModules() async {
+        let sandbox = Self.only(.restrictedBuiltins)
+        let error = await sandbox.failure(of: "from json import __class__")
+        #expect(error == .pythonError(type: "ImportError", message: "importing '__class__' from 'json' is not allowed in the sandbox", line: 1))
+        await sandbox.shutdown()
+    }
+
+    /// The real functools.update_wrapper is a getattr by string; the copy handed out is not.
+    @Test func restrictedBuiltinsAloneHaveNoAttributeListsInUpdateWrapper() async {
+        let sandbox = Self.only(.restrictedBuiltins)
+        let error = await sandbox.failure(of: """
+            import functools
+            def wrapper():
+                pass
+            functools.update_wrapper(wrapper, len, assigned=('__self__',))
+            """)
+        guard case .pythonError("TypeError", let message, 4) = error else {
+            Issue.record("expected TypeError at line 4, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("unexpected keyword argument 'assigned'"))
+        await sandbox.shutdown()
+    }
+
+    @Test func restrictedBuiltinsAloneHaveNoSingledispatch() async {
+        let sandbox = Self.only(.restrictedBuiltins)
+        let error = await sandbox.failure(of: "import functools\nd = functools.singledispatch")
+        guard case .pythonError("AttributeError", _, 2) = error else {
+            Issue.record("expected AttributeError at line 2, got \(String(describing: error))")
+            return
+        }
+        await sandbox.shutdown()
+    }
+
     // MARK: resource limits
 
     @Test func resourceLimitsAloneStopAMemoryBomb() async {
@@ -86,6 +120,19 @@ struct LayerTests {
             return
         }
         #expect(message.contains("Too many open files"))
+        await sandbox.shutdown()
+    }
+
+    /// A job that hits its CPU limit dies of SIGXCPU, whose default action dumps core; a piped
+    /// core_pattern (systemd-coredump, apport) would receive the image whatever RLIMIT_CORE says.
+    @Test func resourceLimitsAloneTurnOffCoreDumps() async throws {
+        let sandbox = Self.only(.resourceLimits)
+        let result = try await sandbox.run(SandboxJob(code: """
+            import ctypes, resource
+            PR_GET_DUMPABLE = 3
+            output = [list(resource.getrlimit(resource.RLIMIT_CORE)), ctypes.CDLL(None).prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)]
+            """))
+        #expect(result.output == [[0, 0], 0])
         await sandbox.shutdown()
     }
 

@@ -49,6 +49,36 @@ struct OrdinarySnippetTests {
             """, input: [["name": "tea", "price": 2.5], ["name": "cake", "price": 4]],
              expected: ["labels": ["tea: 2.50", "cake: 4.00"], "total": 6.5, "fmt": "2 items"]),
         Case(name: "output never set is null", code: "x = 1", expected: .null),
+        // What the red-team rules (RedTeamCorpus.swift) must leave working.
+        Case(name: "functools.wraps and lru_cache decorators", code: """
+            import functools
+            def doubled(f):
+                @functools.wraps(f)
+                def inner(*args):
+                    return f(*args) * 2
+                return inner
+            @doubled
+            def identity(x):
+                return x
+            @functools.lru_cache(maxsize=None)
+            def fib(n):
+                return n if n < 2 else fib(n - 1) + fib(n - 2)
+            output = [identity(input), fib(30)]
+            """, input: 3, expected: [6, 832040]),
+        Case(name: "nested format specs without attributes", code: "output = '{0:>{1}}|{2:{3}}'.format('ab', 5, input, '.2f')",
+             input: 3.14159, expected: "   ab|3.14"),
+        Case(name: "positional match on a namedtuple", code: """
+            from collections import namedtuple
+            Point = namedtuple('Point', 'x y')
+            match Point(*input):
+                case Point(x, 0):
+                    output = 'on the x axis'
+                case Point(x, y):
+                    output = x + y
+            """, input: [1, 2], expected: 3),
+        Case(name: "from-import of public names with aliases", code: "from json import dumps, loads as parse\noutput = parse(dumps(input))",
+             input: ["a": [1]], expected: ["a": [1]]),
+        Case(name: "non-ASCII output", code: "output = input + ' ' + chr(0x1F600)", input: "été", expected: "été \u{1F600}"),
     ]
 
     @Test(arguments: cases)
@@ -61,6 +91,19 @@ struct OrdinarySnippetTests {
         let result = try await Sandboxes.shared.run(SandboxJob(code: "print('hello', input)\noutput = 1", input: "world"))
         #expect(result.stdout == "hello world\n")
         #expect(result.output == 1)
+    }
+
+    /// A str that is not Unicode cannot reach the host as text: an escaped byte comes back as
+    /// U+FFFD, a lone surrogate fails the print (stdout is UTF-8 with surrogateescape).
+    @Test func printedTextThatIsNotUnicodeComesBackReplaced() async {
+        let error = await Sandboxes.shared.failure(of: "print('a' + chr(0xDCFF) + 'b')\nprint('c' + chr(0xD800))")
+        guard case .pythonError("UnicodeEncodeError", let message, 2) = error else {
+            Issue.record("expected UnicodeEncodeError at line 2, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("surrogates not allowed"))
+        let result = try? await Sandboxes.shared.run(SandboxJob(code: "print('a' + chr(0xDCFF) + 'b')"))
+        #expect(result?.stdout == "a\u{FFFD}b\n")
     }
 
     @Test func anExceptionCarriesItsTypeMessageAndLine() async {

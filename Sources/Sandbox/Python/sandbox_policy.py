@@ -5,15 +5,20 @@ Two layers live here, and each works without the other:
 * ``check(code)`` walks the syntax tree before anything runs and rejects attribute names that
   start with ``_`` (every known object-graph escape goes through one), the frame/traceback/
   generator attributes that do not, ``str.format`` on anything but a literal without
-  attribute fields, imports outside ``ALLOWED_MODULES`` and names of dangerous builtins.
+  attribute fields (nested ones included), imports outside ``ALLOWED_MODULES``, names of
+  dangerous builtins, dunder names bound by import aliases, ``except ... as`` and match
+  captures, and the few dunder methods that let library code hand over internals
+  (``BLOCKED_DEFINITIONS``).
 * ``snippet_globals(input)`` gives the snippet a builtins table without anything that opens
   files, evaluates or compiles code, imports freely, reaches frames or globals, reads stdin or
   exits, and an ``__import__`` that hands out attribute copies of the allowed modules (public
-  names only, no sub-modules, so ``json.codecs.open`` or ``re.enum.sys`` cannot be reached).
+  names only, no sub-modules, so ``json.codecs.open`` or ``re.enum.sys`` cannot be reached;
+  functools without its getattr-by-name and eval-by-annotation helpers).
 """
 
 import ast
 import builtins
+import functools
 import importlib
 import string
 import types
@@ -72,8 +77,22 @@ PRELOADED_SUPPORT = (
 # check still refuses them in the snippet's own import statements.
 INTERNAL_IMPORTS = ("time", "_strptime")
 
-# Module attributes a snippet must not get even though their names are public.
-HIDDEN_MODULE_ATTRIBUTES = {"string": {"Formatter"}}
+# Module attributes a snippet must not get even though their names are public: Formatter looks
+# attributes up by name; singledispatch evaluates string annotations with
+# typing.get_type_hints, which runs code the static check never saw.
+HIDDEN_MODULE_ATTRIBUTES = {"string": {"Formatter"}, "functools": {"singledispatch", "singledispatchmethod"}}
+
+# Names a def or class statement may not bind even though they look like ordinary dunder
+# methods. A class's __match_args__ names the attributes a positional match pattern reads (a
+# getattr with strings built at run time). ABCMeta calls __subclasshook__ with the class of
+# whatever isinstance() checks, so isinstance(int, C) would hand over `type` itself;
+# __instancecheck__ and __subclasscheck__ are the same hooks one level up. The copy hooks:
+# UserDict.copy() on a subclass calls copy.copy, which, once __copy__ is overridden, rebuilds
+# the object from __reduce_ex__ and calls setattr(anything, name, value) with the names given.
+BLOCKED_DEFINITIONS = frozenset((
+    "__match_args__", "__subclasshook__", "__instancecheck__", "__subclasscheck__",
+    "__copy__", "__deepcopy__", "__reduce__", "__reduce_ex__",
+))
 
 FORMAT_METHODS = ("format", "format_map")
 
@@ -111,9 +130,25 @@ def _check_node(node):
     elif isinstance(node, ast.MatchClass):
         for attribute in node.kwd_attrs:
             _check_attribute(attribute, line)
+            if attribute in FORMAT_METHODS:
+                raise Rejected(f"'.{attribute}' is only allowed on a string literal; use an f-string", line)
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         if node.name.startswith("__") and not node.name.endswith("__"):
             raise Rejected(f"the name '{node.name}' is not allowed", line)
+        if node.name in BLOCKED_DEFINITIONS:
+            raise Rejected(f"defining '{node.name}' is not allowed (library code calls it in ways that reach interpreter internals)", line)
+    elif isinstance(node, (ast.MatchAs, ast.MatchStar, ast.ExceptHandler)):
+        _check_bound_name(node.name, line)
+    elif isinstance(node, ast.MatchMapping):
+        _check_bound_name(node.rest, line)
+
+
+def _check_bound_name(name, line):
+    # Names bound without an ast.Name node (import aliases, except ... as, match captures) get
+    # the same rule as names: binding __match_args__ in a class body would be a getattr by
+    # string, binding __builtins__ would swap the builtins of later functions.
+    if name is not None and name.startswith("__"):
+        raise Rejected(f"the name '{name}' is not allowed (double-underscore names reach interpreter internals)", line)
 
 
 def _check_import(node, line):
@@ -121,8 +156,13 @@ def _check_import(node, line):
         if node.level:
             raise Rejected("relative imports are not allowed", line)
         names = [node.module or ""]
+        for alias in node.names:
+            # "from json import __class__" would read an attribute starting with '_'.
+            _check_attribute(alias.name, line)
     else:
         names = [alias.name for alias in node.names]
+    for alias in node.names:
+        _check_bound_name(alias.asname, line)
     for name in names:
         if name not in ALLOWED_MODULES:
             allowed = ", ".join(ALLOWED_MODULES)
@@ -143,12 +183,41 @@ def _check_format_receiver(node, line):
     if not (isinstance(receiver, ast.Constant) and isinstance(receiver.value, str)):
         raise Rejected(f"'.{node.attr}' is only allowed on a string literal; use an f-string", line)
     try:
-        fields = [field for _, field, _, _ in string.Formatter().parse(receiver.value) if field]
+        fields = list(_format_fields(receiver.value))
     except ValueError as error:
         raise Rejected(f"malformed format string: {error}", line) from None
     for field in fields:
         if "." in field:
             raise Rejected(f"the format field '{{{field}}}' reads an attribute; use an f-string", line)
+
+
+def _format_fields(template):
+    """The replacement fields of a str.format template, including those nested in format
+    specs ("{0:{1.__class__}}" looks up the attribute to build the spec)."""
+    for _, field, spec, _ in string.Formatter().parse(template):
+        if field:
+            yield field
+        if spec:
+            yield from _format_fields(spec)
+
+
+def _update_wrapper(wrapper, wrapped):
+    """functools.update_wrapper for wrappers made with def or lambda, with the standard
+    attribute lists. The real one reads whatever attribute names its caller passes (a getattr
+    by string) and hands wrapped.__dict__ to the wrapper's own __getattribute__, which would
+    leak object.__dict__['__getattribute__']."""
+    if type(wrapper) is not types.FunctionType:
+        raise TypeError("functools.update_wrapper and functools.wraps only wrap functions defined with def or lambda in the sandbox")
+    return functools.update_wrapper(wrapper, wrapped)
+
+
+def _wraps(wrapped):
+    """functools.wraps without the assigned/updated lists (see _update_wrapper)."""
+    return functools.partial(_update_wrapper, wrapped=wrapped)
+
+
+# Module attributes a snippet gets in a safer form.
+REPLACED_MODULE_ATTRIBUTES = {"functools": {"update_wrapper": _update_wrapper, "wraps": _wraps}}
 
 
 def _module_copy(name):
@@ -158,6 +227,7 @@ def _module_copy(name):
         key: value for key, value in vars(module).items()
         if not key.startswith("_") and key not in hidden and not isinstance(value, types.ModuleType)
     }
+    public.update(REPLACED_MODULE_ATTRIBUTES.get(name, {}))
     return types.SimpleNamespace(**public)
 
 
@@ -179,6 +249,9 @@ def snippet_globals(input_value, modules):
     def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level or name not in modules:
             raise ImportError(f"import of '{name}' is not allowed in the sandbox")
+        for attribute in fromlist or ():
+            if attribute.startswith("_"):
+                raise ImportError(f"importing '{attribute}' from '{name}' is not allowed in the sandbox")
         return modules[name]
 
     table = {name: getattr(builtins, name) for name in SAFE_BUILTIN_NAMES}

@@ -43,6 +43,7 @@ OPTIONAL_LAYERS = ("static_check", "restricted_builtins", "resource_limits", "pr
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 CAPABILITY_VERSION_3 = 0x20080522
 RESULT_FD = 3
@@ -50,6 +51,10 @@ CANCEL_LINE = b'{"cancel":true}'
 OPEN_FILES_LIMIT = 16
 FILE_SIZE_LIMIT = 1 << 20
 MESSAGE_LIMIT = 2000
+# The error kinds a job's child reports itself. Any other kind (or an error that is not an
+# object) was forged by a snippet that patched the child's serializer (json.JSONEncoder is a
+# real class it can reach) and must not pass for a timeout, a cancellation or a sandbox failure.
+CHILD_ERROR_KINDS = frozenset(("rejected", "syntax_error", "python_error", "memory_limit", "non_json", "output_too_large"))
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -143,7 +148,7 @@ class Server:
             self.details["privilege_drop"] = f"jobs drop root to uid {self.nobody[0]} (nobody)"
         else:
             self.details["privilege_drop"] = f"not needed: jobs run as unprivileged uid {os.geteuid()}"
-        limits = "RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC=0"
+        limits = "RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC=0, no core dumps"
         if not self.enabled["resource_limits"]:
             self.details["resource_limits"] = "switched off by configuration"
         elif self.nobody is None and os.geteuid() == 0:
@@ -282,6 +287,8 @@ class Server:
                 error = self._crash_error(outcome["status_code"], response["stderr"])
             elif "error" in result:
                 error = result["error"]
+                if not (isinstance(error, dict) and error.get("kind") in CHILD_ERROR_KINDS):
+                    error = {"kind": "crashed", "message": "the job wrote a malformed result (did the code patch json.JSONEncoder?)"}
             else:
                 response["output"] = result.get("output")
         if error is not None:
@@ -336,11 +343,18 @@ class Server:
             resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
             resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES_LIMIT, OPEN_FILES_LIMIT))
             resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if self.nobody is not None:
             os.setgroups([])
             os.setgid(self.nobody[1])
             os.setuid(self.nobody[0])
         _drop_capabilities()
+        if self.enabled["resource_limits"]:
+            # No core dumps: a job that hits its CPU limit (SIGXCPU) or overflows the C stack
+            # would otherwise hand an image of up to its memory limit to the host's core
+            # handler, and a piped core_pattern (systemd-coredump, apport) ignores RLIMIT_CORE.
+            # After setuid, since changing credentials resets the flag. Before seccomp (prctl).
+            libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         if self.enabled["seccomp"]:
             sandbox_seccomp.install()
         result = self._run_snippet(job)
@@ -355,34 +369,39 @@ class Server:
         try:
             source = sandbox_policy.check(job["code"]) if self.enabled["static_check"] else job["code"]
             code = compile(source, "<snippet>", "exec", dont_inherit=True)
+        except sandbox_policy.Rejected as rejected:
+            return {"error": {"kind": "rejected", "message": _clip(rejected.reason), "line": rejected.line}}
+        except SyntaxError as error:
+            return {"error": {"kind": "syntax_error", "message": _clip(str(error.msg)), "line": error.lineno}}
+        except (MemoryError, RecursionError):
+            # The parser and compiler give up on deep nesting ("-" * 100000 + "1") this way.
+            return {"error": {"kind": "syntax_error", "message": "the code is nested too deeply (or is too large) to parse", "line": None}}
+        try:
             if self.enabled["restricted_builtins"]:
                 scope = sandbox_policy.snippet_globals(job["input"], self.modules)
             else:
                 scope = {"__name__": "__snippet__", "input": job["input"]}
             exec(code, scope)
             output = scope.get("output")
-        except sandbox_policy.Rejected as rejected:
-            return {"error": {"kind": "rejected", "message": rejected.reason, "line": rejected.line}}
-        except SyntaxError as error:
-            return {"error": {"kind": "syntax_error", "message": _clip(error.msg), "line": error.lineno}}
         except MemoryError:
             return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
         except BaseException as error:  # noqa: B036 - SystemExit and friends are snippet errors too
             return {"error": _python_error(error)}
         try:
-            encoded = dumps(output, allow_nan=False)
+            # UTF-8, so a lone surrogate ('\ud800', not Unicode) fails here rather than in the host.
+            encoded = dumps(output, allow_nan=False, ensure_ascii=False).encode("utf-8")
         except MemoryError:
             return {"error": {"kind": "memory_limit", "limit": job["memory_bytes"]}}
-        except (TypeError, ValueError, RecursionError) as error:
-            return {"error": {"kind": "non_json", "type": type(output).__name__, "message": _clip(str(error))}}
+        except BaseException as error:  # noqa: B036 - a dict subclass's items() runs snippet code
+            return {"error": {"kind": "non_json", "type": _clip(type(output).__name__), "message": _message(error)}}
         if len(encoded) > job["output_max"]:
             return {"error": {"kind": "output_too_large", "stream": "output", "limit": job["output_max"], "size": len(encoded)}}
         return encoded
 
 
 def _write_result(result, dumps=json.dumps, write=os.write, close=os.close):
-    payload = ('{"output":' + result + "}") if type(result) is str else dumps(result)
-    view = memoryview(payload.encode("utf-8"))
+    payload = (b'{"output":' + result + b"}") if type(result) is bytes else dumps(result).encode("utf-8")
+    view = memoryview(payload)
     while view:
         written = write(RESULT_FD, view)
         view = view[written:]
@@ -394,16 +413,23 @@ def _python_error(error):
     for frame, lineno in traceback.walk_tb(error.__traceback__):
         if frame.f_code.co_filename == "<snippet>":
             line = lineno
+    return {"kind": "python_error", "type": _clip(type(error).__name__), "message": _message(error), "line": line}
+
+
+def _message(error):
+    """``str(error)``, clipped, whatever the exception's ``__str__`` does or returns."""
     try:
-        message = str(error)
+        # str.__str__ turns a str subclass (whose own __str__ may raise) into a plain str.
+        return _clip(str.__str__(str(error)))
     except BaseException:  # noqa: B036 - a hostile __str__ must not hide the error
-        message = "<the exception's message could not be read>"
-    return {"kind": "python_error", "type": type(error).__name__, "message": _clip(message), "line": line}
+        return "<the exception's message could not be read>"
 
 
 def _clip(text):
-    text = str(text)
-    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
+    """At most MESSAGE_LIMIT characters of valid Unicode: a lone surrogate, which the host's
+    JSON reader refuses, is written as a visible \\udxxx escape."""
+    text = text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _kill_group(pid):
