@@ -6,10 +6,6 @@ import Testing
 @Suite struct LineItemParserLayoutTests {
     let parser = LineItemParser()
 
-    func item(_ description: String, _ quantity: Double, _ unit: Double, _ total: Double) -> LineItem {
-        LineItem(description: description, quantity: quantity, unitPrice: unit, total: total)
-    }
-
     @Test("quantity times unit price, weights, flags and currencies", arguments: [
         ("Coke 2L 2 x 1.99 3.98", "Coke 2L", 2.0, 1.99, 3.98),
         ("eggs 12ct 2x3.59 7.18 EUR", "eggs 12ct", 2, 3.59, 7.18),

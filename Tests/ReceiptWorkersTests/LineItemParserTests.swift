@@ -4,10 +4,6 @@ import Testing
 @Suite struct LineItemParserTests {
     let parser = LineItemParser()
 
-    func item(_ description: String, _ quantity: Double, _ unit: Double, _ total: Double) -> LineItem {
-        LineItem(description: description, quantity: quantity, unitPrice: unit, total: total)
-    }
-
     @Test("quantity styles", arguments: [
         ("2x Bagel 5.00", "Bagel", 2.0, 2.5, 5.0),
         ("1x:Hot Chocolate . ; , : ~ 3.25", "Hot Chocolate", 1, 3.25, 3.25),

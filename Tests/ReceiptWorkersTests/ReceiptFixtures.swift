@@ -122,3 +122,8 @@ struct ItemScore: CustomStringConvertible {
 
     private static func percent(_ value: Double) -> String { "\((value * 1000).rounded() / 10)%" }
 }
+
+/// A line item written the way parser tests read best: description, quantity, unit price, total.
+func item(_ description: String, _ quantity: Double, _ unit: Double, _ total: Double) -> LineItem {
+    LineItem(description: description, quantity: quantity, unitPrice: unit, total: total)
+}
