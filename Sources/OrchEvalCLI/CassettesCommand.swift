@@ -30,6 +30,10 @@ public enum CassettesCommand {
             io.out(usage)
             return ExitStatus.success
         }
+        guard ["verify", "ls"].contains(subcommand) else {
+            io.err("Error: unknown subcommand 'cassettes \(subcommand)'.\n\n" + usage)
+            return ExitStatus.usage
+        }
         var positional: [String] = []
         var usageLog: String?
         var rest = arguments.dropFirst()
@@ -53,17 +57,15 @@ public enum CassettesCommand {
         }
         let directory = URL(fileURLWithPath: positional.first ?? "Cassettes")
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             io.err("Error: cassette directory '\(directory.path)' does not exist.\n")
             return ExitStatus.usage
         }
-        switch subcommand {
-        case "verify": return verify(directory, usageLog: usageLog.map { URL(fileURLWithPath: $0) }, io: io)
-        case "ls": return list(directory, io: io)
-        default:
-            io.err("Error: unknown subcommand 'cassettes \(subcommand)'.\n\n" + usage)
+        guard isDirectory.boolValue else {
+            io.err("Error: '\(directory.path)' is not a directory; give the directory that holds the cassettes.\n")
             return ExitStatus.usage
         }
+        return subcommand == "verify" ? verify(directory, usageLog: usageLog.map { URL(fileURLWithPath: $0) }, io: io) : list(directory, io: io)
     }
 
     /// The cassette files under `directory`, sorted, side-file folders skipped.
@@ -88,6 +90,7 @@ public enum CassettesCommand {
             used = parseUsage(log, problems: &problems, file: usageLog.path)
         }
         let files = cassetteFiles(in: directory)
+        let scanner = SecretScanner()
         var interactionCount = 0
         for file in files {
             let cassette: Cassette
@@ -98,11 +101,12 @@ public enum CassettesCommand {
                 continue
             }
             interactionCount += cassette.interactions.count
-            problems += CassetteCheck.problems(in: cassette, file: file)
+            problems += CassetteCheck.problems(in: cassette, file: file, scanner: scanner)
             if let used {
                 let seen = used[file.path] ?? []
                 for (i, interaction) in cassette.interactions.enumerated() where !seen.contains(interaction.request.digest) {
-                    problems.append("\(file.path): interaction \(i) (\(interaction.request.method) \(interaction.request.url)) was never used; delete it or re-record with ORCH_RECORD=all")
+                    let url = scanner.mask(interaction.request.url)
+                    problems.append("\(file.path): interaction \(i) (\(interaction.request.method) \(url)) was never used; delete it or re-record with ORCH_RECORD=all")
                 }
             }
         }

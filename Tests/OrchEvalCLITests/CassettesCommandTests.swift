@@ -86,6 +86,34 @@ import Testing
         #expect(!out.contains("interaction 0"))
     }
 
+    @Test func verifyNeverPrintsASecretFromAURL() async throws {
+        let scratch = try TemporaryDirectory()
+        let key = "sk-" + String(repeating: "Zq8", count: 10)  // built at run time: no key-shaped literal in the repo
+        // Written around the scanner, as a hand edit would be.
+        var leaky = Cassette(interactions: [interaction("a", answer: "1")]).jsonValue()
+        leaky = leaky.updating(JSONPath("interactions.0.request.url")) { _ in .string("https://api.example.test/v1/\(key)/chat") }
+        try leaky.serializedData(.pretty).write(to: scratch.url.appendingPathComponent("leaky.json"))
+        let log = scratch.url.appendingPathComponent("empty.log")
+        try Data().write(to: log)
+        let (code, out, err) = await run(["verify", scratch.url.path, "--usage-log", log.path])
+        #expect(code == 1)
+        #expect(out.contains("interactions.0.request.url looks like an OpenAI API key"))
+        #expect(out.contains("was never used"))
+        #expect(!out.contains(key) && !err.contains(key))
+    }
+
+    @Test func anUnknownSubcommandIsNamedBeforeTheDirectoryIsLookedAt() async throws {
+        let scratch = try TemporaryDirectory()
+        let (code, _, err) = await run(["lss", scratch.url.appendingPathComponent("nowhere").path])
+        #expect(code == 2)
+        #expect(err.contains("unknown subcommand 'cassettes lss'"))
+        let file = scratch.url.appendingPathComponent("plain.txt")
+        try Data("x".utf8).write(to: file)
+        let notADirectory = await run(["ls", file.path])
+        #expect(notADirectory.0 == 2)
+        #expect(notADirectory.2.contains("is not a directory"))
+    }
+
     @Test func theCommittedCassettesVerify() async throws {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {

@@ -12,7 +12,9 @@ public struct Redaction: Sendable {
     public var queryParameters: Set<String>
     /// JSON body paths (`a.b`, `items.*.token`) to replace, in requests and responses.
     public var bodyPaths: [JSONPath]
-    /// Object member names replaced wherever they appear in a JSON body.
+    /// Object member names replaced wherever they appear in a JSON body, in any case and with
+    /// or without `-` and `_` (`api_key`, `API-KEY` and `apiKey` are one name). Kept in the
+    /// form `memberName(_:)` gives.
     public var bodyKeys: Set<String>
 
     public init(headers: Set<String> = Redaction.defaultHeaders,
@@ -21,7 +23,12 @@ public struct Redaction: Sendable {
         self.headers = Set(headers.map { $0.lowercased() })
         self.queryParameters = Set(queryParameters.map { $0.lowercased() })
         self.bodyPaths = bodyPaths
-        self.bodyKeys = bodyKeys
+        self.bodyKeys = Set(bodyKeys.map(Self.memberName))
+    }
+
+    /// One spelling per member name: lower case, without `-` and `_`.
+    public static func memberName(_ name: String) -> String {
+        String(name.lowercased().filter { $0 != "-" && $0 != "_" })
     }
 
     public static let defaultHeaders: Set<String> = [
@@ -29,8 +36,8 @@ public struct Redaction: Sendable {
         "ocp-apim-subscription-key", "cookie", "set-cookie", "x-auth-token", "x-amz-security-token",
     ]
     public static let defaultQueryParameters: Set<String> = [
-        "key", "api-key", "api_key", "apikey", "sig", "signature", "code", "token", "access_token",
-        "client_secret", "password", "x-amz-signature", "x-goog-signature",
+        "key", "api-key", "api_key", "apikey", "x-api-key", "subscription-key", "sig", "signature", "code", "token",
+        "access_token", "client_secret", "password", "x-amz-signature", "x-goog-signature",
     ]
     public static let defaultBodyKeys: Set<String> = [
         "api_key", "apiKey", "client_secret", "password", "access_token", "refresh_token", "private_key",
@@ -42,9 +49,15 @@ public struct Redaction: Sendable {
         return out
     }
 
-    /// The URL normalized (see `URLNormalizer`) with credential query values replaced.
+    /// The URL normalized (see `URLNormalizer`) with credential query values and any password
+    /// in its user info replaced.
     public func redact(url: URL) -> String {
-        URLNormalizer.normalize(url) { name, value in
+        var url = url
+        if var components = URLComponents(url: url, resolvingAgainstBaseURL: false), components.password != nil {
+            components.password = Self.placeholder
+            url = components.url ?? url
+        }
+        return URLNormalizer.normalize(url) { name, value in
             queryParameters.contains(name.lowercased()) ? Self.placeholder : value
         }
     }
@@ -62,7 +75,7 @@ public struct Redaction: Sendable {
         case .object(let members):
             var out = members
             for (key, member) in members {
-                out[key] = bodyKeys.contains(key) && member.stringValue != nil ? .string(Self.placeholder) : redactKeys(member)
+                out[key] = bodyKeys.contains(Self.memberName(key)) && member.stringValue != nil ? .string(Self.placeholder) : redactKeys(member)
             }
             return .object(out)
         case .array(let elements): return .array(elements.map(redactKeys))
@@ -71,8 +84,10 @@ public struct Redaction: Sendable {
     }
 }
 
-/// One spelling per URL: scheme and host lowercased, default port dropped, query parameters
-/// sorted (so their order never matters), percent-encoding kept as sent.
+/// One spelling per URL: scheme and host lowercased, default port dropped, an empty path
+/// written `/`, percent-encoding in its RFC 3986 normal form (upper-case hex digits, unreserved
+/// characters such as `~` not encoded), query parameters sorted (so their order never
+/// matters), fragment dropped. Reserved characters stay as sent: `a%2Fb` is not `a/b`.
 public enum URLNormalizer {
     public static func normalize(_ url: URL, value transform: (String, String) -> String = { $1 }) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url.absoluteString }
@@ -81,11 +96,15 @@ public enum URLNormalizer {
         if (components.scheme == "http" && components.port == 80) || (components.scheme == "https" && components.port == 443) {
             components.port = nil
         }
+        // Both spellings send `GET / HTTP/1.1`.
+        components.percentEncodedPath = components.percentEncodedPath.isEmpty && components.host != nil
+            ? "/" : normalizePercentEncoding(components.percentEncodedPath)
         if let items = components.percentEncodedQueryItems, !items.isEmpty {
             components.percentEncodedQueryItems = items
                 .map { item in
-                    let name = item.name.removingPercentEncoding ?? item.name
-                    return URLQueryItem(name: item.name, value: item.value.map { transform(name, $0) })
+                    let name = normalizePercentEncoding(item.name)
+                    let value = item.value.map(normalizePercentEncoding)
+                    return URLQueryItem(name: name, value: value.map { transform(name.removingPercentEncoding ?? name, $0) })
                 }
                 .sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
         } else if components.percentEncodedQuery == "" {
@@ -93,5 +112,52 @@ public enum URLNormalizer {
         }
         components.fragment = nil
         return components.string ?? url.absoluteString
+    }
+
+    /// `%7e` → `~`, `%2f` → `%2F`: unreserved characters decoded, hex digits upper-cased.
+    static func normalizePercentEncoding(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+                let byte = high << 4 | low
+                if isUnreserved(byte) {
+                    out.append(byte)
+                } else {
+                    out += [UInt8(ascii: "%"), upperHex(high), upperHex(low)]
+                }
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    private static func upperHex(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
     }
 }

@@ -1,0 +1,95 @@
+import Cassettes
+import Foundation
+import OrchJSON
+import Testing
+
+/// Credentials in the less obvious places: URL user info, provider-specific query
+/// parameters, key-named JSON members in other spellings, and messages about misses.
+@Suite struct SecretEdgeTests {
+    /// A one-interaction synthetic cassette for miss messages.
+    private func cassette(url: String, body: JSONValue) throws -> URL {
+        let file = try temporaryDirectory().appendingPathComponent("edge.json")
+        try Cassette(interactions: [Interaction(request: RecordedRequest(method: "POST", url: url, body: .json(body)),
+                                                response: RecordedResponse(status: 200), latency: Latency(totalMs: 1))]).save(to: file)
+        return file
+    }
+
+    @Test func aPasswordInTheURLNeverReachesTheFile() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let password = "pw" + String(repeating: "Q7", count: 10)
+        var components = try #require(URLComponents(url: server.baseURL.appendingPathComponent("json"), resolvingAgainstBaseURL: false))
+        components.user = "me"
+        components.password = password
+        let file = try temporaryDirectory().appendingPathComponent("userinfo.json")
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        _ = try await recorder.send(request(try #require(components.url), json: #"{"q":1}"#))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains(password))
+        #expect(text.contains("me:REDACTED@"))
+    }
+
+    @Test func anAzureSubscriptionKeyInTheQueryNeverReachesTheFile() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let file = try temporaryDirectory().appendingPathComponent("azure.json")
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        _ = try await recorder.send(request(URL(string: "\(server.baseURL)/json?Subscription-Key=\(FakeKey.azure)")!, json: #"{"q":1}"#))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains(FakeKey.azure))
+    }
+
+    @Test func theScanLooksInsideQueryParametersOfURLs() {
+        let scanner = SecretScanner()
+        let url = "https://vision.example.test/analyze?x-my-token=\(FakeKey.azure)&lang=en"
+        #expect(scanner.classify(url)?.contains("Azure") == true)
+        #expect(!scanner.mask(url).contains(FakeKey.azure))
+        #expect(scanner.classify("https://vision.example.test/analyze?etag=\(FakeKey.azure)") == nil)
+    }
+
+    @Test func keyNamedMembersAreRedactedInAnySpelling() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let secret = "plain" + String(repeating: "Secret9", count: 5)
+        let file = try temporaryDirectory().appendingPathComponent("spelling.json")
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        _ = try await recorder.send(request(server.baseURL.appendingPathComponent("json"),
+                                            json: #"{"API_KEY":"\#(secret)1","Api-Key":"\#(secret)2","ClientSecret":"\#(secret)3","prompt":"hi"}"#))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains(secret))
+        #expect(try Cassette.load(from: file).interactions[0].request.body
+            == .json(["API_KEY": "REDACTED", "Api-Key": "REDACTED", "ClientSecret": "REDACTED", "prompt": "hi"]))
+    }
+
+    @Test func basicCredentialsInAnUnlistedHeaderStopTheWrite() async throws {
+        let credentials = Data(("user:" + String(repeating: "pw9", count: 6)).utf8).base64EncodedString()
+        let scanner = SecretScanner()
+        #expect(scanner.classify("Basic " + credentials) == "HTTP Basic credentials")
+        #expect(scanner.classify("Basic information about the receipt") == nil)
+        #expect(scanner.classify("Basic " + Data("no colon here at all".utf8).base64EncodedString()) == nil)
+        #expect(!scanner.mask("header Basic " + credentials).contains(credentials))
+    }
+
+    @Test func aKeyInTheURLPathIsMaskedInTheMissDiff() async throws {
+        let file = try cassette(url: "https://api.example.test/v1/models", body: ["q": 1])
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let error = await #expect(throws: CassetteError.self) {
+            try await player.send(request(URL(string: "https://api.example.test/v1/\(FakeKey.openAI)")!, json: #"{"q":1}"#))
+        }
+        let message = try #require(error?.message)
+        #expect(message.contains("path: request"))
+        #expect(!message.contains(FakeKey.openAI))
+    }
+
+    @Test func anAzureKeyInAKeyNamedBodyMemberIsMaskedInTheMissDiff() async throws {
+        let file = try cassette(url: "https://api.example.test/v1/ocr", body: ["subscription": ["primary_key": "old"]])
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let error = await #expect(throws: CassetteError.self) {
+            try await player.send(request(URL(string: "https://api.example.test/v1/ocr")!,
+                                          json: #"{"subscription":{"primary_key":"\#(FakeKey.azure)"}}"#))
+        }
+        let message = try #require(error?.message)
+        #expect(message.contains("body.subscription.primary_key"))
+        #expect(!message.contains(FakeKey.azure))
+    }
+}
