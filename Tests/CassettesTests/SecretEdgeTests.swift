@@ -93,3 +93,80 @@ import Testing
         #expect(!message.contains(FakeKey.azure))
     }
 }
+
+/// Credentials outside JSON: multipart uploads, form bodies, unlisted headers, streamed chunks.
+@Suite struct SecretOutsideJSONTests {
+    private func multipart(field: String, value: String, fileBytes: Data) -> Data {
+        var body = Data("--b0undary\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n".utf8)
+        body.append(Data("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.png\"\r\nContent-Type: image/png\r\n\r\n".utf8))
+        body.append(fileBytes)
+        body.append(Data("\r\n--b0undary--\r\n".utf8))
+        return body
+    }
+
+    @Test(arguments: [300, 20_000])
+    func aKeyInsideABinaryBodyStopsTheWrite(imageSize: Int) async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("upload.json")
+        let upload = HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("small-binary"),
+                                 headers: ["Content-Type": "multipart/form-data; boundary=b0undary"],
+                                 body: multipart(field: "apikey", value: FakeKey.openAI, fileBytes: LoopbackServer.binary(count: imageSize)))
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        let error = await #expect(throws: CassetteError.self) { try await recorder.send(upload) }
+        #expect(error?.kind == .secretFound)
+        #expect(error?.message.contains("interactions.0.request.body") == true)
+        #expect(error?.message.contains(FakeKey.openAI) == false)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("blobs").path))
+    }
+
+    @Test func credentialsInAFormBodyAreRedactedAndStillMatch() async throws {
+        let server = try LoopbackServer()
+        let file = try temporaryDirectory().appendingPathComponent("token.json")
+        let secret = "Zx8Q~" + String(repeating: "k3Y", count: 12)  // the shape of an Entra ID client secret
+        func tokenRequest(_ secret: String) -> HTTPRequest {
+            HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("text"),
+                        headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                        body: Data("grant_type=client_credentials&client_id=app-1&client_secret=\(secret)&scope=x".utf8))
+        }
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        _ = try await recorder.send(tokenRequest(secret))
+        server.stop()
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains(secret))
+        #expect(text.contains("client_secret=REDACTED"))
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        #expect(try await player.send(tokenRequest("another-secret")).status == 200)
+    }
+
+    @Test func headersNamedLikeCredentialsAreRedacted() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let secret = "opaque" + String(repeating: "T0k", count: 10)
+        let file = try temporaryDirectory().appendingPathComponent("headers.json")
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        _ = try await recorder.send(request(server.baseURL.appendingPathComponent("json"), json: "{}",
+                                            headers: ["X-Functions-Key": secret + "1", "apikey": secret + "2", "X-Session-Token": secret + "3",
+                                                      "X-Keyword": "kept"]))
+        let stored = try Cassette.load(from: file).interactions[0].request.headers
+        #expect(stored["x-functions-key"] == "REDACTED")
+        #expect(stored["apikey"] == "REDACTED")
+        #expect(stored["x-session-token"] == "REDACTED")
+        #expect(stored["x-keyword"] == "kept")
+    }
+
+    @Test func aKeyEchoedInAStreamedChunkStopsTheWrite() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let file = try temporaryDirectory().appendingPathComponent("echo.json")
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        // The request body is redacted; the echo of it in the streamed answer is not JSON-redacted, so the scan must stop it.
+        let streamed = try await recorder.stream(request(server.baseURL.appendingPathComponent("json"), json: #"{"api_key":"\#(FakeKey.anthropic)"}"#))
+        let error = await #expect(throws: CassetteError.self) { for try await _ in streamed.chunks {} }
+        #expect(error?.kind == .secretFound)
+        #expect(error?.message.contains("interactions.0.response.chunks.0.data") == true)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
+}

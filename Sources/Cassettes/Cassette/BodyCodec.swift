@@ -15,8 +15,10 @@ public struct BodyCodec: Sendable {
     static let blobPrefix = "blob:sha256:"
 
     /// The stored form of `data`, plus the side files it refers to (by SHA-256 hex).
-    /// `transformJSON` runs on a JSON body before large strings are moved out (redaction).
-    public func store(_ data: Data, transformJSON: (JSONValue) -> JSONValue = { $0 }) -> (StoredBody, blobs: [String: Data]) {
+    /// `transformJSON` runs on a JSON body before large strings are moved out, `transformText`
+    /// on a UTF-8 text body (redaction).
+    public func store(_ data: Data, transformJSON: (JSONValue) -> JSONValue = { $0 },
+                      transformText: (String) -> String = { $0 }) -> (StoredBody, blobs: [String: Data]) {
         if data.isEmpty { return (.empty, [:]) }
         if looksLikeJSON(data), let value = try? JSONValue(parsing: data) {
             var blobs: [String: Data] = [:]
@@ -24,7 +26,7 @@ public struct BodyCodec: Sendable {
             return (.json(stored), blobs)
         }
         if let text = String(validating: data, as: UTF8.self), !text.utf8.contains(0) {
-            return (.text(text), [:])
+            return (.text(transformText(text)), [:])
         }
         if data.count >= blobThreshold {
             let hex = SHA256.hex(data)

@@ -7,15 +7,16 @@ public enum CassetteCheck {
     /// files that are missing or altered, and interactions that are exact duplicates.
     public static func problems(in cassette: Cassette, file: URL, scanner: SecretScanner = SecretScanner()) -> [String] {
         var problems: [String] = []
-        for finding in scanner.scan(cassette.jsonValue()) {
-            problems.append("\(file.path): \(finding.path) looks like \(finding.kind); redact it and re-record")
-        }
         let blobs = BlobStore(nextTo: file)
+        var sideFiles: [String: Data] = [:]
         var seen = Set<String>()
         for interaction in cassette.interactions {
             for hex in interaction.request.body.blobReferences + interaction.response.body.blobReferences where seen.insert(hex).inserted {
-                do { _ = try blobs.read(hex) } catch { problems.append("\(error)") }
+                do { sideFiles[hex] = try blobs.read(hex) } catch { problems.append("\(error)") }
             }
+        }
+        for finding in scanner.scan(cassette.jsonValue(), sideFiles: sideFiles) {
+            problems.append("\(file.path): \(finding.path) looks like \(finding.kind); redact it and re-record")
         }
         var firstIndex: [Interaction: Int] = [:]
         for (i, interaction) in cassette.interactions.enumerated() {

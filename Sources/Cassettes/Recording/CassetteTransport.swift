@@ -115,7 +115,7 @@ public final class CassetteTransport: HTTPTransport {
 
     func prepare(_ request: HTTPRequest) -> Prepared {
         let redaction = options.redaction
-        let (body, blobs) = options.codec.store(request.body) { redaction.redact(json: $0) }
+        let (body, blobs) = options.codec.store(request.body, transformJSON: redaction.redact(json:), transformText: redaction.redact(text:))
         let stored = RecordedRequest(method: request.method, url: redaction.redact(url: request.url),
                                      headers: redaction.redact(headers: request.headers), body: body)
         return Prepared(stored: stored, blobs: blobs, key: RequestKey(stored, rules: options.matching))
@@ -168,18 +168,17 @@ public final class CassetteTransport: HTTPTransport {
         let redaction = options.redaction
         var kept = HTTPHeaders()
         for (name, value) in headers where !options.isVolatile(responseHeader: name) { kept[name] = value }
-        let (storedBody, blobs) = options.codec.store(body) { redaction.redact(json: $0) }
+        let (storedBody, blobs) = options.codec.store(body, transformJSON: redaction.redact(json:), transformText: redaction.redact(text:))
         return (RecordedResponse(status: status, headers: redaction.redact(headers: kept), body: storedBody), blobs)
     }
 
     /// Adds a recorded interaction and rewrites the cassette (scanned, atomically).
     private func commit(_ interaction: Interaction, blobs newBlobs: [String: Data]) throws {
-        try blobs.write(newBlobs)
         try state.withLock { state throws(CassetteError) in
             try state.append(interaction)
             var cassette = Cassette(metadata: state.metadata, interactions: ReplayState.fileOrder(try state.allInteractions()))
             cassette.metadata.recordedAt = ISO8601DateFormatter().string(from: Date())
-            try cassette.save(to: file, scanner: options.scanner)
+            try cassette.save(to: file, scanner: options.scanner, sideFiles: newBlobs)
         }
         usageLog?.append(digest: interaction.request.digest)
     }

@@ -8,6 +8,9 @@ public struct Redaction: Sendable {
 
     /// Header names (any case) whose values are credentials.
     public var headers: Set<String>
+    /// Words that make any header a credential when its name holds one of them between `-`
+    /// or `_` (`X-Functions-Key`, `X-Session-Token`), so unlisted vendor headers are covered too.
+    public var headerNameWords: Set<String>
     /// Query parameter names (any case) whose values are credentials.
     public var queryParameters: Set<String>
     /// JSON body paths (`a.b`, `items.*.token`) to replace, in requests and responses.
@@ -18,9 +21,11 @@ public struct Redaction: Sendable {
     public var bodyKeys: Set<String>
 
     public init(headers: Set<String> = Redaction.defaultHeaders,
+                headerNameWords: Set<String> = Redaction.defaultHeaderNameWords,
                 queryParameters: Set<String> = Redaction.defaultQueryParameters,
                 bodyPaths: [JSONPath] = [], bodyKeys: Set<String> = Redaction.defaultBodyKeys) {
         self.headers = Set(headers.map { $0.lowercased() })
+        self.headerNameWords = Set(headerNameWords.map { $0.lowercased() })
         self.queryParameters = Set(queryParameters.map { $0.lowercased() })
         self.bodyPaths = bodyPaths
         self.bodyKeys = Set(bodyKeys.map(Self.memberName))
@@ -28,12 +33,17 @@ public struct Redaction: Sendable {
 
     /// One spelling per member name: lower case, without `-` and `_`.
     public static func memberName(_ name: String) -> String {
-        String(name.lowercased().filter { $0 != "-" && $0 != "_" })
+        // Most member names are already in this form; replay redacts every request, so skip the copy.
+        if name.utf8.allSatisfy({ !(0x41...0x5A).contains($0) && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") }) { return name }
+        return String(name.lowercased().filter { $0 != "-" && $0 != "_" })
     }
 
     public static let defaultHeaders: Set<String> = [
         "authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key",
         "ocp-apim-subscription-key", "cookie", "set-cookie", "x-auth-token", "x-amz-security-token",
+    ]
+    public static let defaultHeaderNameWords: Set<String> = [
+        "key", "apikey", "token", "secret", "password", "passwd", "signature", "credential", "credentials", "authorization", "cookie",
     ]
     public static let defaultQueryParameters: Set<String> = [
         "key", "api-key", "api_key", "apikey", "x-api-key", "subscription-key", "sig", "signature", "code", "token",
@@ -45,8 +55,25 @@ public struct Redaction: Sendable {
 
     public func redact(headers: HTTPHeaders) -> [String: String] {
         var out: [String: String] = [:]
-        for (name, value) in headers { out[name] = self.headers.contains(name) ? Self.placeholder : value }
+        for (name, value) in headers { out[name] = isCredential(header: name) ? Self.placeholder : value }
         return out
+    }
+
+    /// Whether the header `name` (lowercased) holds a credential: listed, or named with a credential word.
+    func isCredential(header name: String) -> Bool {
+        self.headers.contains(name) || name.split(whereSeparator: { $0 == "-" || $0 == "_" }).contains { headerNameWords.contains(String($0)) }
+    }
+
+    /// A form body (`a=1&b=2`, as `application/x-www-form-urlencoded` sends it) with the values
+    /// of credential parameters (the query parameter names) replaced. Other text is returned as is.
+    public func redact(text: String) -> String {
+        guard text.contains("="), !text.contains(where: \.isWhitespace) else { return text }
+        return text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+            let name = String(pair[..<equals])
+            let decoded = name.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? name
+            return queryParameters.contains(decoded.lowercased()) ? name + "=" + Self.placeholder : String(pair)
+        }.joined(separator: "&")
     }
 
     /// The URL normalized (see `URLNormalizer`) with credential query values and any password

@@ -42,11 +42,18 @@ public struct SecretScanner: Sendable {
         basicAuth = try? NSRegularExpression(pattern: "[Bb]asic\\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
     }
 
-    /// Every string in `document` that looks like a secret, with its path.
-    public func scan(_ document: JSONValue) -> [Finding] {
+    /// Every string in `document` that looks like a secret, with its path. Bytes are looked
+    /// into too: `base64` and `data_base64` members decoded, and the side files in `sideFiles`
+    /// (SHA-256 hex → bytes) where the document refers to them.
+    public func scan(_ document: JSONValue, sideFiles: [String: Data] = [:]) -> [Finding] {
         var findings: [Finding] = []
-        walk(document, path: "", key: nil, into: &findings)
+        walk(document, path: "", key: nil, sideFiles: sideFiles, into: &findings)
         return findings
+    }
+
+    /// What some bytes (a multipart upload, an image) hold that looks like a secret, or nil.
+    public func classify(bytes: Data) -> String? {
+        classify(String(decoding: bytes, as: UTF8.self)).map { $0 + " (inside binary data)" }
     }
 
     /// What a string looks like, or nil when it looks harmless. `key` is the member name it
@@ -96,6 +103,14 @@ public struct SecretScanner: Sendable {
         }
     }
 
+    /// The bytes a cassette string stands for, when it stands for bytes: base64 bodies and
+    /// chunks, side-file names and `blob:sha256:` references.
+    private func classifyReferencedBytes(_ s: String, key: String?, sideFiles: [String: Data]) -> String? {
+        if key == "base64" || key == "data_base64" { return Data(base64Encoded: s).flatMap { classify(bytes: $0) } }
+        let hex = key == "file" ? s : s.hasPrefix("blob:sha256:") ? String(s.dropFirst(12)) : nil
+        return hex.flatMap { sideFiles[$0] }.flatMap { classify(bytes: $0) }
+    }
+
     private func isAzureStyle(_ text: String, key: String) -> Bool {
         guard isKeyField(key), let regex = keyFieldHex else { return false }
         return matches(regex, text)
@@ -130,19 +145,21 @@ public struct SecretScanner: Sendable {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    private func walk(_ value: JSONValue, path: String, key: String?, into findings: inout [Finding]) {
+    private func walk(_ value: JSONValue, path: String, key: String?, sideFiles: [String: Data], into findings: inout [Finding]) {
         switch value {
         case .string(let s):
-            if let kind = classify(s, key: key) { findings.append(Finding(path: path, kind: kind)) }
+            if let kind = classify(s, key: key) ?? classifyReferencedBytes(s, key: key, sideFiles: sideFiles) {
+                findings.append(Finding(path: path, kind: kind))
+            }
         case .array(let elements):
             for (i, element) in elements.enumerated() {
-                walk(element, path: path.isEmpty ? "\(i)" : "\(path).\(i)", key: key, into: &findings)
+                walk(element, path: path.isEmpty ? "\(i)" : "\(path).\(i)", key: key, sideFiles: sideFiles, into: &findings)
             }
         case .object(let members):
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 let childPath = path.isEmpty ? name : "\(path).\(name)"
                 if let kind = classify(name) { findings.append(Finding(path: childPath, kind: kind + " (as a member name)")) }
-                walk(member, path: childPath, key: name, into: &findings)
+                walk(member, path: childPath, key: name, sideFiles: sideFiles, into: &findings)
             }
         default:
             break
