@@ -103,7 +103,7 @@ public enum CassettesCommand {
             interactionCount += cassette.interactions.count
             problems += CassetteCheck.problems(in: cassette, file: file, scanner: scanner)
             if let used {
-                let seen = used[file.path] ?? []
+                let seen = used[file.resolvingSymlinksInPath().path] ?? []
                 for (i, interaction) in cassette.interactions.enumerated() where !seen.contains(interaction.request.digest) {
                     let url = scanner.mask(interaction.request.url)
                     problems.append("\(file.path): interaction \(i) (\(interaction.request.method) \(url)) was never used; delete it or re-record with ORCH_RECORD=all")
@@ -128,7 +128,7 @@ public enum CassettesCommand {
                 problems.append("\(file): line \(n + 1) is not a usage entry")
                 continue
             }
-            used[URL(fileURLWithPath: cassette).standardizedFileURL.path, default: []].insert(digest)
+            used[URL(fileURLWithPath: cassette).resolvingSymlinksInPath().path, default: []].insert(digest)
         }
         return used
     }

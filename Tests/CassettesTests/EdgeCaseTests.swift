@@ -157,3 +157,28 @@ import Testing
         #expect(clock.elapsedMs == recorded.latency.totalMs)
     }
 }
+
+@Suite struct ConcurrentReplayTests {
+    @Test func sixtyConcurrentIdenticalRequestsEachGetADifferentRecordingThenRunOut() async throws {
+        let server = try LoopbackServer()
+        let file = try temporaryDirectory().appendingPathComponent("same.json")
+        let same = request(server.baseURL.appendingPathComponent("json"), json: #"{"q":"same"}"#)
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        var recordedIDs: [JSONValue] = []
+        for _ in 0..<60 { recordedIDs.append(try parse(try await recorder.send(same).body)["id"] ?? .null) }
+        server.stop()
+
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let served = try await withThrowingTaskGroup(of: JSONValue.self) { group in
+            for _ in 0..<60 { group.addTask { try parse(try await player.send(same).body)["id"] ?? .null } }
+            var ids: [JSONValue] = []
+            for try await id in group { ids.append(id) }
+            return ids
+        }
+        #expect(Set(served.compactMap(\.stringValue)) == Set(recordedIDs.compactMap(\.stringValue)))
+        #expect(Set(served.compactMap(\.stringValue)).count == 60)
+        let error = await #expect(throws: CassetteError.self) { try await player.send(same) }
+        #expect(error?.kind == .miss(alreadyUsed: true))
+        #expect(error?.message.contains("60 time(s)") == true)
+    }
+}

@@ -102,6 +102,35 @@ import Testing
         #expect(!out.contains(key) && !err.contains(key))
     }
 
+    @Test func verifyLooksIntoSideFiles() async throws {
+        let scratch = try TemporaryDirectory()
+        let upload = Data(("--b\r\nname=\"apikey\"\r\n\r\n" + "sk-" + String(repeating: "Zq8", count: 10) + "\r\n--b--").utf8)
+        let hex = SHA256.hex(upload)
+        var cassette = Cassette(interactions: [interaction("upload", answer: "1")])
+        cassette.interactions[0].request.body = .blob(sha256: hex, size: upload.count)
+        try cassette.save(to: scratch.url.appendingPathComponent("upload.json"))  // the side file is put there by hand, as an edit would
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("blobs"), withIntermediateDirectories: true)
+        try upload.write(to: scratch.url.appendingPathComponent("blobs/\(hex)"))
+        let (code, out, _) = await run(["verify", scratch.url.path])
+        #expect(code == 1)
+        #expect(out.contains("upload.json: interactions.0.request.body.file looks like an OpenAI API key (inside binary data)"))
+    }
+
+    @Test func usageIsMatchedThroughSymbolicLinks() async throws {
+        let scratch = try TemporaryDirectory()
+        let real = scratch.url.appendingPathComponent("real")
+        try Cassette(interactions: [interaction("used", answer: "1")]).save(to: real.appendingPathComponent("c.json"))
+        let link = scratch.url.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        let log = scratch.url.appendingPathComponent("usage.log")
+        let transport = try CassetteTransport(file: link.appendingPathComponent("c.json"), mode: .never,
+                                              options: CassetteOptions(usageLog: log), environment: [:])
+        _ = try await transport.send(HTTPRequest(method: "POST", url: URL(string: "https://api.example.test/used")!,
+                                                 body: Data(#"{"q":"used"}"#.utf8)))
+        let (code, out, _) = await run(["verify", real.path, "--usage-log", log.path])
+        #expect(code == 0, "\(out)")
+    }
+
     @Test func anUnknownSubcommandIsNamedBeforeTheDirectoryIsLookedAt() async throws {
         let scratch = try TemporaryDirectory()
         let (code, _, err) = await run(["lss", scratch.url.appendingPathComponent("nowhere").path])
