@@ -137,7 +137,9 @@ public enum CassettesCommand {
         var rows = [["CASSETTE", "INTERACTIONS", "ORIGIN", "SIZE", "RECORDED"]]
         var failed = false
         let prefix = directory.standardizedFileURL.path + "/"
-        for file in cassetteFiles(in: directory) {
+        let files = cassetteFiles(in: directory)
+        if files.isEmpty { io.err("No cassettes (*.json) under \(directory.path).\n") }
+        for file in files {
             let name = file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             do {

@@ -14,19 +14,20 @@ import Testing
         return file
     }
 
-    @Test func aPasswordInTheURLNeverReachesTheFile() async throws {
+    @Test(arguments: [true, false])
+    func credentialsInTheURLUserInfoNeverReachTheFile(withPassword: Bool) async throws {
         let server = try LoopbackServer()
         defer { server.stop() }
-        let password = "pw" + String(repeating: "Q7", count: 10)
+        let secret = "pw" + String(repeating: "Q7", count: 10)
         var components = try #require(URLComponents(url: server.baseURL.appendingPathComponent("json"), resolvingAgainstBaseURL: false))
-        components.user = "me"
-        components.password = password
+        components.user = withPassword ? "me" : secret  // `https://TOKEN@host` or `https://me:PASSWORD@host`
+        components.password = withPassword ? secret : nil
         let file = try temporaryDirectory().appendingPathComponent("userinfo.json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         _ = try await recorder.send(request(try #require(components.url), json: #"{"q":1}"#))
         let text = try String(contentsOf: file, encoding: .utf8)
-        #expect(!text.contains(password))
-        #expect(text.contains("me:REDACTED@"))
+        #expect(!text.contains(secret))
+        #expect(text.contains(withPassword ? "//REDACTED:REDACTED@" : "//REDACTED@"))
     }
 
     @Test func anAzureSubscriptionKeyInTheQueryNeverReachesTheFile() async throws {

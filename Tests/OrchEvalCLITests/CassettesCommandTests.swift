@@ -131,6 +131,14 @@ import Testing
         #expect(code == 0, "\(out)")
     }
 
+    @Test func lsSaysSoWhenADirectoryHoldsNoCassettes() async throws {
+        let scratch = try TemporaryDirectory()
+        let (code, out, err) = await run(["ls", scratch.url.path])
+        #expect(code == 0)
+        #expect(out.hasPrefix("CASSETTE"))
+        #expect(err.contains("No cassettes (*.json) under \(scratch.url.path)"))
+    }
+
     @Test func anUnknownSubcommandIsNamedBeforeTheDirectoryIsLookedAt() async throws {
         let scratch = try TemporaryDirectory()
         let (code, _, err) = await run(["lss", scratch.url.appendingPathComponent("nowhere").path])

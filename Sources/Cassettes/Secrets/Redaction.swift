@@ -76,12 +76,13 @@ public struct Redaction: Sendable {
         }.joined(separator: "&")
     }
 
-    /// The URL normalized (see `URLNormalizer`) with credential query values and any password
-    /// in its user info replaced.
+    /// The URL normalized (see `URLNormalizer`) with credential query values and its user info
+    /// (`https://TOKEN@host`, `https://user:password@host`) replaced.
     public func redact(url: URL) -> String {
         var url = url
-        if var components = URLComponents(url: url, resolvingAgainstBaseURL: false), components.password != nil {
-            components.password = Self.placeholder
+        if var components = URLComponents(url: url, resolvingAgainstBaseURL: false), components.user != nil || components.password != nil {
+            components.user = components.user.map { _ in Self.placeholder }
+            components.password = components.password.map { _ in Self.placeholder }
             url = components.url ?? url
         }
         return URLNormalizer.normalize(url) { name, value in
