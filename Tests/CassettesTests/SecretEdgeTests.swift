@@ -171,3 +171,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 }
+
+@Suite struct SecretInErrorTests {
+    @Test func theErrorOfACutOffStreamIsStoredWithoutTheKeysOfItsURL() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let file = try temporaryDirectory().appendingPathComponent("cut-key.json")
+        let token = "tok" + String(repeating: "N4", count: 12)
+        var components = try #require(URLComponents(url: server.baseURL.appendingPathComponent("sse-cut"), resolvingAgainstBaseURL: false))
+        components.user = token
+        components.percentEncodedQuery = "subscription-key=\(FakeKey.azure)&code=\(token)"
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        let streamed = try await recorder.stream(HTTPRequest(method: "GET", url: try #require(components.url)))
+        await #expect(throws: (any Error).self) { for try await _ in streamed.chunks {} }
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("stream_interrupted"))
+        #expect(!text.contains(FakeKey.azure))
+        #expect(!text.contains(token))
+    }
+}

@@ -90,9 +90,10 @@ public final class CassetteTransport: HTTPTransport {
                 } catch let error as CassetteError {
                     throw error
                 } catch {
-                    // Record the cut-off stream as it happened, then pass the real error on.
-                    try commit(tap.interaction(request: prepared.stored, head: head, interrupted: String(describing: error)),
-                               blobs: prepared.blobs)
+                    // Record the cut-off stream as it happened, then pass the real error on. The error's
+                    // text often holds the request URL, credentials and all.
+                    let reason = options.scanner.mask(options.redaction.redact(message: String(describing: error)))
+                    try commit(tap.interaction(request: prepared.stored, head: head, interrupted: reason), blobs: prepared.blobs)
                     throw error
                 }
             }

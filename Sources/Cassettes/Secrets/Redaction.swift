@@ -64,6 +64,19 @@ public struct Redaction: Sendable {
         self.headers.contains(name) || name.split(whereSeparator: { $0 == "-" || $0 == "_" }).contains { headerNameWords.contains(String($0)) }
     }
 
+    /// `text` (an error message) with every URL in it redacted as `redact(url:)` does.
+    public func redact(message text: String) -> String {
+        guard text.contains("://"), let regex = Self.urlPattern else { return text }
+        var out = text
+        for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            guard let range = Range(match.range, in: out), let url = URL(string: String(out[range])) else { continue }
+            out.replaceSubrange(range, with: redact(url: url))
+        }
+        return out
+    }
+
+    private static let urlPattern = try? NSRegularExpression(pattern: "[A-Za-z][A-Za-z0-9+.\\-]*://[^\\s\"'<>{},]+")
+
     /// A form body (`a=1&b=2`, as `application/x-www-form-urlencoded` sends it) with the values
     /// of credential parameters (the query parameter names) replaced. Other text is returned as is.
     public func redact(text: String) -> String {
