@@ -182,3 +182,20 @@ import Testing
         #expect(error?.message.contains("60 time(s)") == true)
     }
 }
+
+@Suite struct NumberFidelityTests {
+    @Test func aLargeIntegerInAJSONAnswerReplaysDigitForDigit() async throws {
+        let server = try LoopbackServer()
+        let file = try temporaryDirectory().appendingPathComponent("big.json")
+        let big = request(server.baseURL.appendingPathComponent("json"), json: #"{"seed":1234567890123456789,"n":2}"#)
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        let live = try await recorder.send(big)
+        server.stop()
+        #expect(String(decoding: live.body, as: UTF8.self).contains("1234567890123456789"))
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let replayed = try await player.send(big)
+        #expect(String(decoding: replayed.body, as: UTF8.self).contains(#""seed":1234567890123456789"#))
+        // Numbers that print back the same stay JSON values.
+        #expect(BodyCodec().store(Data(#"{"a":1.5,"b":999999999999999}"#.utf8)).0 == .json(["a": 1.5, "b": 999_999_999_999_999]))
+    }
+}

@@ -21,8 +21,15 @@ public struct BodyCodec: Sendable {
                       transformText: (String) -> String = { $0 }) -> (StoredBody, blobs: [String: Data]) {
         if data.isEmpty { return (.empty, [:]) }
         if looksLikeJSON(data), let value = try? JSONValue(parsing: data) {
+            let transformed = transformJSON(value)
+            // Numbers are doubles, and an integer of 16 digits or more does not print back as
+            // it came (an id would replay as 1.2345678901234568e+18): keep such a body as its
+            // text, byte for byte, unless redaction had to change it.
+            if transformed == value, Self.holdsLargeInteger(value), let text = String(validating: data, as: UTF8.self) {
+                return (.text(text), [:])
+            }
             var blobs: [String: Data] = [:]
-            let stored = externalize(transformJSON(value), into: &blobs)
+            let stored = externalize(transformed, into: &blobs)
             return (.json(stored), blobs)
         }
         if let text = String(validating: data, as: UTF8.self), !text.utf8.contains(0) {
@@ -72,6 +79,16 @@ public struct BodyCodec: Sendable {
             return .object(members.mapValues { externalize($0, into: &blobs) })
         default:
             return value
+        }
+    }
+
+    /// Whether `value` holds an integer the serializer writes in exponent form (|n| ≥ 10^15).
+    static func holdsLargeInteger(_ value: JSONValue) -> Bool {
+        switch value {
+        case .number(let n): n.rounded() == n && abs(n) >= 1e15
+        case .array(let elements): elements.contains(where: holdsLargeInteger)
+        case .object(let members): members.values.contains(where: holdsLargeInteger)
+        default: false
         }
     }
 
