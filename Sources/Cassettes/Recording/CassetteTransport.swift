@@ -26,6 +26,8 @@ public final class CassetteTransport: HTTPTransport {
     private let existedAtStart: Bool
     private let state: Mutex<ReplayState>
     private let usageLog: UsageLog?
+    /// This transport's claim on its file in `RecordingRegistry`, when it may record.
+    private let claim: String?
 
     /// Opens the cassette at `file`. Throws if the file exists but cannot be read as a
     /// cassette (naming the file), or if `ORCH_RECORD` holds a bad value.
@@ -46,6 +48,12 @@ public final class CassetteTransport: HTTPTransport {
         }
         let logURL = options.usageLog ?? environment[CassetteOptions.usageLogVariable].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         usageLog = logURL.map { UsageLog(url: $0, cassette: file) }
+        let records = Self.mayRecord(self.mode, existed: existedAtStart) && refusal == nil && upstream != nil
+        claim = records ? try RecordingRegistry.claim(file) : nil
+    }
+
+    deinit {
+        if let claim { RecordingRegistry.release(claim) }
     }
 
     /// The cassette's metadata; `origin` tells whether results rest on a synthetic cassette.
@@ -123,7 +131,11 @@ public final class CassetteTransport: HTTPTransport {
     }
 
     /// Whether this mode records requests it cannot replay (CI and a missing upstream aside).
-    private var mayRecord: Bool { mode == .missing || mode == .all || (mode == .once && !existedAtStart) }
+    private var mayRecord: Bool { Self.mayRecord(mode, existed: existedAtStart) }
+
+    private static func mayRecord(_ mode: RecordMode, existed: Bool) -> Bool {
+        mode == .missing || mode == .all || (mode == .once && !existed)
+    }
 
     /// Serves the next recorded interaction for the request, or decides to record, or throws a miss.
     private func claim(_ prepared: Prepared) throws -> Claim {
