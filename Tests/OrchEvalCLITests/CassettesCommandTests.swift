@@ -139,6 +139,16 @@ import Testing
         #expect(err.contains("No cassettes (*.json) under \(scratch.url.path)"))
     }
 
+    @Test func verifyPointsAtAHandWrittenURLNoRequestCanMatch() async throws {
+        let scratch = try TemporaryDirectory()
+        var cassette = Cassette(interactions: [interaction("a", answer: "1")])
+        cassette.interactions[0].request.url = "https://API.example.test:443/v1?b=2&a=1"
+        try cassette.save(to: scratch.url.appendingPathComponent("hand.json"))
+        let (code, out, _) = await run(["verify", scratch.url.path])
+        #expect(code == 1)
+        #expect(out.contains("interactions.0.request.url is not in normal form, so no request can match it; write https://api.example.test/v1?a=1&b=2"))
+    }
+
     @Test func anUnknownSubcommandIsNamedBeforeTheDirectoryIsLookedAt() async throws {
         let scratch = try TemporaryDirectory()
         let (code, _, err) = await run(["lss", scratch.url.appendingPathComponent("nowhere").path])

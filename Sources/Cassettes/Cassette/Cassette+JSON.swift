@@ -196,7 +196,8 @@ struct FieldReader {
         var headers: [String: String] = [:]
         for (name, value) in members {
             guard let s = value.stringValue else { throw error("\(path).headers.\(name)", "must be a string") }
-            headers[name] = s
+            // Stored names are lower case; a hand-written `Content-Type` must match all the same.
+            headers[name.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? name.lowercased() : name] = s
         }
         return headers
     }
