@@ -173,6 +173,15 @@ import Testing
 }
 
 @Suite struct SecretInErrorTests {
+    @Test func urlsInsideAMessageAreRedacted() {
+        let token = "tok" + String(repeating: "N4", count: 12)
+        let message = "failed (URL=https://api.example.test/v1?a=1,2&token=\(token), again: https://\(token)@h.test/x.)"
+        let redacted = Redaction().redact(message: message)
+        #expect(!redacted.contains(token))
+        #expect(redacted == "failed (URL=https://api.example.test/v1?a=1,2&token=REDACTED, again: https://REDACTED@h.test/x.)")
+    }
+
+
     @Test func theErrorOfACutOffStreamIsStoredWithoutTheKeysOfItsURL() async throws {
         let server = try LoopbackServer()
         defer { server.stop() }

@@ -69,13 +69,18 @@ public struct Redaction: Sendable {
         guard text.contains("://"), let regex = Self.urlPattern else { return text }
         var out = text
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
-            guard let range = Range(match.range, in: out), let url = URL(string: String(out[range])) else { continue }
+            guard var range = Range(match.range, in: out) else { continue }
+            // Punctuation closing a sentence or a list is not part of the URL.
+            while range.lowerBound < range.upperBound, ",.;:)".contains(out[out.index(before: range.upperBound)]) {
+                range = range.lowerBound..<out.index(before: range.upperBound)
+            }
+            guard let url = URL(string: String(out[range])) else { continue }
             out.replaceSubrange(range, with: redact(url: url))
         }
         return out
     }
 
-    private static let urlPattern = try? NSRegularExpression(pattern: "[A-Za-z][A-Za-z0-9+.\\-]*://[^\\s\"'<>{},]+")
+    private static let urlPattern = try? NSRegularExpression(pattern: "[A-Za-z][A-Za-z0-9+.\\-]*://[^\\s\"'<>{}]+")
 
     /// A form body (`a=1&b=2`, as `application/x-www-form-urlencoded` sends it) with the values
     /// of credential parameters (the query parameter names) replaced. Other text is returned as is.
