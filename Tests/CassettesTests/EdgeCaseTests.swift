@@ -27,6 +27,9 @@ import Testing
         #expect(URLNormalizer.normalize(URL(string: "https://api.example.test")!) == "https://api.example.test/")
         #expect(URLNormalizer.normalize(URL(string: "https://api.example.test?a=1")!) == "https://api.example.test/?a=1")
         #expect(URLNormalizer.normalize(URL(string: "https://h/%7euser/a%2fb?q=%7e%2f")!) == "https://h/~user/a%2Fb?q=~%2F")
+        // Parameters sort by name; a repeated one keeps the order of its values, which is a list's order.
+        #expect(URLNormalizer.normalize(URL(string: "https://h/p?b=1&ids=2&a=0&ids=1")!) == "https://h/p?a=0&b=1&ids=2&ids=1")
+        #expect(URLNormalizer.normalize(URL(string: "https://h/p?ids=2&ids=1")!) != URLNormalizer.normalize(URL(string: "https://h/p?ids=1&ids=2")!))
         // Different resources stay different.
         #expect(URLNormalizer.normalize(URL(string: "https://h/v1/models/")!) != URLNormalizer.normalize(URL(string: "https://h/v1/models")!))
         #expect(URLNormalizer.normalize(URL(string: "https://h/a%2Fb")!) != URLNormalizer.normalize(URL(string: "https://h/a/b")!))

@@ -132,8 +132,8 @@ public struct Redaction: Sendable {
 
 /// One spelling per URL: scheme and host lowercased, default port dropped, an empty path
 /// written `/`, percent-encoding in its RFC 3986 normal form (upper-case hex digits, unreserved
-/// characters such as `~` not encoded), query parameters sorted (so their order never
-/// matters), fragment dropped. Reserved characters stay as sent: `a%2Fb` is not `a/b`.
+/// characters such as `~` not encoded), query parameters sorted by name (so their order never
+/// matters; the values of a repeated one keep their order, a list's), fragment dropped. Reserved characters stay as sent: `a%2Fb` is not `a/b`.
 public enum URLNormalizer {
     public static func normalize(_ url: URL, value transform: (String, String) -> String = { $1 }) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url.absoluteString }
@@ -147,12 +147,14 @@ public enum URLNormalizer {
             ? "/" : normalizePercentEncoding(components.percentEncodedPath)
         if let items = components.percentEncodedQueryItems, !items.isEmpty {
             components.percentEncodedQueryItems = items
-                .map { item in
+                .enumerated()
+                .map { index, item in
                     let name = normalizePercentEncoding(item.name)
                     let value = item.value.map(normalizePercentEncoding)
-                    return URLQueryItem(name: name, value: value.map { transform(name.removingPercentEncoding ?? name, $0) })
+                    return (index, URLQueryItem(name: name, value: value.map { transform(name.removingPercentEncoding ?? name, $0) }))
                 }
-                .sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
+                .sorted { ($0.1.name, $0.0) < ($1.1.name, $1.0) }
+                .map(\.1)
         } else if components.percentEncodedQuery == "" {
             components.percentEncodedQuery = nil
         }
