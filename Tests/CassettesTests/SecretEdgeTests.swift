@@ -199,3 +199,21 @@ import Testing
         #expect(!text.contains(token))
     }
 }
+
+@Suite struct RefusedWriteTests {
+    @Test func aRefusedInteractionDoesNotBlockTheNextOnes() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let file = try temporaryDirectory().appendingPathComponent("after-refusal.json")
+        let url = server.baseURL.appendingPathComponent("json")
+        let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        let refused = await #expect(throws: CassetteError.self) {
+            try await recorder.send(request(url, json: #"{"note":"\#(FakeKey.openAI)"}"#))
+        }
+        #expect(refused?.kind == .secretFound)
+        _ = try await recorder.send(request(url, json: #"{"note":"clean"}"#))
+        let stored = try Cassette.load(from: file)
+        #expect(stored.interactions.count == 1)
+        #expect(stored.interactions[0].request.body == .json(["note": "clean"]))
+    }
+}

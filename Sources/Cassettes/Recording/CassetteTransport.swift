@@ -191,7 +191,13 @@ public final class CassetteTransport: HTTPTransport {
             try state.append(interaction)
             var cassette = Cassette(metadata: state.metadata, interactions: ReplayState.fileOrder(try state.allInteractions()))
             cassette.metadata.recordedAt = ISO8601DateFormatter().string(from: Date())
-            try cassette.save(to: file, scanner: options.scanner, sideFiles: newBlobs)
+            do throws(CassetteError) {
+                try cassette.save(to: file, scanner: options.scanner, sideFiles: newBlobs)
+            } catch {
+                // Not written, so not kept: a refused interaction must not block the next ones.
+                state.removeLast()
+                throw error
+            }
         }
         usageLog?.append(digest: interaction.request.digest)
     }
