@@ -150,3 +150,15 @@ import Testing
         _ = try CassetteTransport(file: file, mode: .all, upstream: URLSessionTransport(), environment: hermetic)
     }
 }
+
+@Suite struct MissingFileTests {
+    @Test func replayingAFileThatDoesNotExistSaysSo() async throws {
+        let file = try temporaryDirectory().appendingPathComponent("never-committed.json")
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let error = await #expect(throws: CassetteError.self) {
+            try await player.send(request(URL(string: "https://api.example.test/v1")!, json: "{}"))
+        }
+        #expect(error?.kind == .miss(alreadyUsed: false))
+        #expect(error?.message.contains("\(file.path) does not exist") == true, "\(error?.message ?? "")")
+    }
+}

@@ -16,7 +16,9 @@ struct MissReport {
             lines += diff.prefix(12).map { "  - " + $0 }
             if diff.count > 12 { lines.append("  … and \(diff.count - 12) more") }
         } else {
-            lines.append("The cassette holds no interactions.")
+            lines.append(FileManager.default.fileExists(atPath: file)
+                ? "The cassette holds no interactions."
+                : "The cassette file \(file) does not exist: check its path, or that it was committed.")
         }
         if let refusal { lines.append("Not recording it: " + refusal + ".") }
         lines.append("To record it: run with \(RecordMode.environmentVariable)=missing (or \(RecordMode.environmentVariable)=all to re-record the whole cassette).")
