@@ -199,6 +199,23 @@ import Testing
         let replayed = try await player.send(big)
         #expect(String(decoding: replayed.body, as: UTF8.self).contains(#""seed":1234567890123456789"#))
         // Numbers that print back the same stay JSON values.
-        #expect(BodyCodec().store(Data(#"{"a":1.5,"b":999999999999999}"#.utf8)).0 == .json(["a": 1.5, "b": 999_999_999_999_999]))
+        #expect(BodyCodec().store(Data(#"{"a":1.5,"b":999999999999999}"#.utf8), exactNumbers: true).0
+                == .json(["a": 1.5, "b": 999_999_999_999_999]))
+        // The request stays JSON: it is only matched, and ignored paths must still apply to it.
+        #expect(try Cassette.load(from: file).interactions[0].request.body == .json(["seed": 1_234_567_890_123_456_789, "n": 2]))
+    }
+
+    @Test func aRequestWithALargeIntegerStillHonoursIgnoredPaths() async throws {
+        let file = try temporaryDirectory().appendingPathComponent("big-ignored.json")
+        try Cassette(interactions: [Interaction(
+            request: RecordedRequest(method: "POST", url: "https://api.example.test/v1", headers: ["content-type": "application/json"],
+                                     body: .json(["seed": 1_234_567_890_123_456_789, "sent_at": "old"])),
+            response: RecordedResponse(status: 200), latency: Latency(totalMs: 1))]).save(to: file)
+        let player = try CassetteTransport(file: file, mode: .never,
+                                           options: CassetteOptions(matching: MatchingRules(ignoredBodyPaths: [JSONPath("sent_at")])),
+                                           environment: hermetic)
+        let response = try await player.send(request(URL(string: "https://api.example.test/v1")!,
+                                                     json: #"{"seed":1234567890123456789,"sent_at":"new"}"#))
+        #expect(response.status == 200)
     }
 }

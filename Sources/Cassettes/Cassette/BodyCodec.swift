@@ -16,8 +16,9 @@ public struct BodyCodec: Sendable {
 
     /// The stored form of `data`, plus the side files it refers to (by SHA-256 hex).
     /// `transformJSON` runs on a JSON body before large strings are moved out, `transformText`
-    /// on a UTF-8 text body (redaction).
-    public func store(_ data: Data, transformJSON: (JSONValue) -> JSONValue = { $0 },
+    /// on a UTF-8 text body (redaction). With `exactNumbers` (for bodies that are replayed, not
+    /// only matched), a JSON body holding an integer of 16 digits or more is kept as text.
+    public func store(_ data: Data, exactNumbers: Bool = false, transformJSON: (JSONValue) -> JSONValue = { $0 },
                       transformText: (String) -> String = { $0 }) -> (StoredBody, blobs: [String: Data]) {
         if data.isEmpty { return (.empty, [:]) }
         if looksLikeJSON(data), let value = try? JSONValue(parsing: data) {
@@ -25,7 +26,7 @@ public struct BodyCodec: Sendable {
             // Numbers are doubles, and an integer of 16 digits or more does not print back as
             // it came (an id would replay as 1.2345678901234568e+18): keep such a body as its
             // text, byte for byte, unless redaction had to change it.
-            if transformed == value, Self.holdsLargeInteger(value), let text = String(validating: data, as: UTF8.self) {
+            if exactNumbers, transformed == value, Self.holdsLargeInteger(value), let text = String(validating: data, as: UTF8.self) {
                 return (.text(text), [:])
             }
             var blobs: [String: Data] = [:]

@@ -181,7 +181,8 @@ public final class CassetteTransport: HTTPTransport {
         let redaction = options.redaction
         var kept = HTTPHeaders()
         for (name, value) in headers where !options.isVolatile(responseHeader: name) { kept[name] = value }
-        let (storedBody, blobs) = options.codec.store(body, transformJSON: redaction.redact(json:), transformText: redaction.redact(text:))
+        let (storedBody, blobs) = options.codec.store(body, exactNumbers: true, transformJSON: redaction.redact(json:),
+                                                      transformText: redaction.redact(text:))
         return (RecordedResponse(status: status, headers: redaction.redact(headers: kept), body: storedBody), blobs)
     }
 
