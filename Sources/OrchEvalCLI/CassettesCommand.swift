@@ -30,6 +30,10 @@ public enum CassettesCommand {
             io.out(usage)
             return ExitStatus.success
         }
+        guard ["verify", "ls"].contains(subcommand) else {
+            io.err("Error: unknown subcommand 'cassettes \(subcommand)'.\n\n" + usage)
+            return ExitStatus.usage
+        }
         var positional: [String] = []
         var usageLog: String?
         var rest = arguments.dropFirst()
@@ -53,17 +57,15 @@ public enum CassettesCommand {
         }
         let directory = URL(fileURLWithPath: positional.first ?? "Cassettes")
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             io.err("Error: cassette directory '\(directory.path)' does not exist.\n")
             return ExitStatus.usage
         }
-        switch subcommand {
-        case "verify": return verify(directory, usageLog: usageLog.map { URL(fileURLWithPath: $0) }, io: io)
-        case "ls": return list(directory, io: io)
-        default:
-            io.err("Error: unknown subcommand 'cassettes \(subcommand)'.\n\n" + usage)
+        guard isDirectory.boolValue else {
+            io.err("Error: '\(directory.path)' is not a directory; give the directory that holds the cassettes.\n")
             return ExitStatus.usage
         }
+        return subcommand == "verify" ? verify(directory, usageLog: usageLog.map { URL(fileURLWithPath: $0) }, io: io) : list(directory, io: io)
     }
 
     /// The cassette files under `directory`, sorted, side-file folders skipped.
@@ -88,6 +90,7 @@ public enum CassettesCommand {
             used = parseUsage(log, problems: &problems, file: usageLog.path)
         }
         let files = cassetteFiles(in: directory)
+        let scanner = SecretScanner()
         var interactionCount = 0
         for file in files {
             let cassette: Cassette
@@ -98,11 +101,12 @@ public enum CassettesCommand {
                 continue
             }
             interactionCount += cassette.interactions.count
-            problems += CassetteCheck.problems(in: cassette, file: file)
+            problems += CassetteCheck.problems(in: cassette, file: file, scanner: scanner)
             if let used {
-                let seen = used[file.path] ?? []
+                let seen = used[file.resolvingSymlinksInPath().path] ?? []
                 for (i, interaction) in cassette.interactions.enumerated() where !seen.contains(interaction.request.digest) {
-                    problems.append("\(file.path): interaction \(i) (\(interaction.request.method) \(interaction.request.url)) was never used; delete it or re-record with ORCH_RECORD=all")
+                    let url = scanner.mask(interaction.request.url)
+                    problems.append("\(file.path): interaction \(i) (\(interaction.request.method) \(url)) was never used; delete it or re-record with ORCH_RECORD=all")
                 }
             }
         }
@@ -124,7 +128,7 @@ public enum CassettesCommand {
                 problems.append("\(file): line \(n + 1) is not a usage entry")
                 continue
             }
-            used[URL(fileURLWithPath: cassette).standardizedFileURL.path, default: []].insert(digest)
+            used[URL(fileURLWithPath: cassette).resolvingSymlinksInPath().path, default: []].insert(digest)
         }
         return used
     }
@@ -133,7 +137,9 @@ public enum CassettesCommand {
         var rows = [["CASSETTE", "INTERACTIONS", "ORIGIN", "SIZE", "RECORDED"]]
         var failed = false
         let prefix = directory.standardizedFileURL.path + "/"
-        for file in cassetteFiles(in: directory) {
+        let files = cassetteFiles(in: directory)
+        if files.isEmpty { io.err("No cassettes (*.json) under \(directory.path).\n") }
+        for file in files {
             let name = file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             do {

@@ -77,3 +77,22 @@ import Testing
         #expect(URLNormalizer.normalize(URL(string: "http://h:8080/p?x=%2F")!) == "http://h:8080/p?x=%2F")
     }
 }
+
+/// Cassettes written by hand (synthetic ones for cloud providers) spell things as people do.
+@Suite struct HandWrittenCassetteTests {
+    @Test func headerNamesInAHandWrittenCassetteMatchInAnyCase() async throws {
+        let file = try temporaryDirectory().appendingPathComponent("hand.json")
+        try Data(#"""
+            {"format_version": 1, "metadata": {"origin": "synthetic"}, "interactions": [{
+              "request": {"method": "POST", "url": "https://api.example.test/v1/messages",
+                          "headers": {"Content-Type": "application/json", "User-Agent": "curl/8", "Anthropic-Version": "2023-06-01"},
+                          "body": {"json": {"q": 1}}},
+              "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": {"json": {"ok": true}}},
+              "latency": {"total_ms": 3}}]}
+            """#.utf8).write(to: file)
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let response = try await player.send(request(URL(string: "https://api.example.test/v1/messages")!, json: #"{"q":1}"#,
+                                                     headers: ["anthropic-version": "2023-06-01", "user-agent": "swift/6"]))
+        #expect(response.headers["content-type"] == "application/json")
+    }
+}

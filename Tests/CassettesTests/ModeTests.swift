@@ -128,3 +128,37 @@ import Testing
         #expect(try await player.stream(sse).collect().body == live.body)
     }
 }
+
+@Suite struct SharedCassetteTests {
+    /// Two cases of a parameterized test named alike would record into one file at the same
+    /// time, each rewriting it with only its own interactions: the second is refused instead.
+    @Test func twoTransportsCannotRecordTheSameFileAtOnce() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let file = try temporaryDirectory().appendingPathComponent("shared.json")
+        let first = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
+        let error = #expect(throws: CassetteError.self) {
+            try CassetteTransport(file: file.deletingLastPathComponent().appendingPathComponent("./shared.json"), mode: .missing,
+                                  upstream: URLSessionTransport(), environment: hermetic)
+        }
+        #expect(error?.message.contains("already being recorded") == true)
+        #expect(error?.message.contains(file.path) == true)
+        _ = try await first.send(request(server.baseURL.appendingPathComponent("json"), json: #"{"q":1}"#))
+        // Replaying alongside is fine, and once the recorder is gone another may record.
+        _ = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        _ = consume first
+        _ = try CassetteTransport(file: file, mode: .all, upstream: URLSessionTransport(), environment: hermetic)
+    }
+}
+
+@Suite struct MissingFileTests {
+    @Test func replayingAFileThatDoesNotExistSaysSo() async throws {
+        let file = try temporaryDirectory().appendingPathComponent("never-committed.json")
+        let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
+        let error = await #expect(throws: CassetteError.self) {
+            try await player.send(request(URL(string: "https://api.example.test/v1")!, json: "{}"))
+        }
+        #expect(error?.kind == .miss(alreadyUsed: false))
+        #expect(error?.message.contains("\(file.path) does not exist") == true, "\(error?.message ?? "")")
+    }
+}

@@ -86,6 +86,81 @@ import Testing
         #expect(!out.contains("interaction 0"))
     }
 
+    @Test func verifyNeverPrintsASecretFromAURL() async throws {
+        let scratch = try TemporaryDirectory()
+        let key = "sk-" + String(repeating: "Zq8", count: 10)  // built at run time: no key-shaped literal in the repo
+        // Written around the scanner, as a hand edit would be.
+        var leaky = Cassette(interactions: [interaction("a", answer: "1")]).jsonValue()
+        leaky = leaky.updating(JSONPath("interactions.0.request.url")) { _ in .string("https://api.example.test/v1/\(key)/chat") }
+        try leaky.serializedData(.pretty).write(to: scratch.url.appendingPathComponent("leaky.json"))
+        let log = scratch.url.appendingPathComponent("empty.log")
+        try Data().write(to: log)
+        let (code, out, err) = await run(["verify", scratch.url.path, "--usage-log", log.path])
+        #expect(code == 1)
+        #expect(out.contains("interactions.0.request.url looks like an OpenAI API key"))
+        #expect(out.contains("was never used"))
+        #expect(!out.contains(key) && !err.contains(key))
+    }
+
+    @Test func verifyLooksIntoSideFiles() async throws {
+        let scratch = try TemporaryDirectory()
+        let upload = Data(("--b\r\nname=\"apikey\"\r\n\r\n" + "sk-" + String(repeating: "Zq8", count: 10) + "\r\n--b--").utf8)
+        let hex = SHA256.hex(upload)
+        var cassette = Cassette(interactions: [interaction("upload", answer: "1")])
+        cassette.interactions[0].request.body = .blob(sha256: hex, size: upload.count)
+        try cassette.save(to: scratch.url.appendingPathComponent("upload.json"))  // the side file is put there by hand, as an edit would
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("blobs"), withIntermediateDirectories: true)
+        try upload.write(to: scratch.url.appendingPathComponent("blobs/\(hex)"))
+        let (code, out, _) = await run(["verify", scratch.url.path])
+        #expect(code == 1)
+        #expect(out.contains("upload.json: interactions.0.request.body.file looks like an OpenAI API key (inside binary data)"))
+    }
+
+    @Test func usageIsMatchedThroughSymbolicLinks() async throws {
+        let scratch = try TemporaryDirectory()
+        let real = scratch.url.appendingPathComponent("real")
+        try Cassette(interactions: [interaction("used", answer: "1")]).save(to: real.appendingPathComponent("c.json"))
+        let link = scratch.url.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        let log = scratch.url.appendingPathComponent("usage.log")
+        let transport = try CassetteTransport(file: link.appendingPathComponent("c.json"), mode: .never,
+                                              options: CassetteOptions(usageLog: log), environment: [:])
+        _ = try await transport.send(HTTPRequest(method: "POST", url: URL(string: "https://api.example.test/used")!,
+                                                 body: Data(#"{"q":"used"}"#.utf8)))
+        let (code, out, _) = await run(["verify", real.path, "--usage-log", log.path])
+        #expect(code == 0, "\(out)")
+    }
+
+    @Test func lsSaysSoWhenADirectoryHoldsNoCassettes() async throws {
+        let scratch = try TemporaryDirectory()
+        let (code, out, err) = await run(["ls", scratch.url.path])
+        #expect(code == 0)
+        #expect(out.hasPrefix("CASSETTE"))
+        #expect(err.contains("No cassettes (*.json) under \(scratch.url.path)"))
+    }
+
+    @Test func verifyPointsAtAHandWrittenURLNoRequestCanMatch() async throws {
+        let scratch = try TemporaryDirectory()
+        var cassette = Cassette(interactions: [interaction("a", answer: "1")])
+        cassette.interactions[0].request.url = "https://API.example.test:443/v1?b=2&a=1"
+        try cassette.save(to: scratch.url.appendingPathComponent("hand.json"))
+        let (code, out, _) = await run(["verify", scratch.url.path])
+        #expect(code == 1)
+        #expect(out.contains("interactions.0.request.url is not in normal form, so no request can match it; write https://api.example.test/v1?a=1&b=2"))
+    }
+
+    @Test func anUnknownSubcommandIsNamedBeforeTheDirectoryIsLookedAt() async throws {
+        let scratch = try TemporaryDirectory()
+        let (code, _, err) = await run(["lss", scratch.url.appendingPathComponent("nowhere").path])
+        #expect(code == 2)
+        #expect(err.contains("unknown subcommand 'cassettes lss'"))
+        let file = scratch.url.appendingPathComponent("plain.txt")
+        try Data("x".utf8).write(to: file)
+        let notADirectory = await run(["ls", file.path])
+        #expect(notADirectory.0 == 2)
+        #expect(notADirectory.2.contains("is not a directory"))
+    }
+
     @Test func theCommittedCassettesVerify() async throws {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {

@@ -15,16 +15,26 @@ public struct BodyCodec: Sendable {
     static let blobPrefix = "blob:sha256:"
 
     /// The stored form of `data`, plus the side files it refers to (by SHA-256 hex).
-    /// `transformJSON` runs on a JSON body before large strings are moved out (redaction).
-    public func store(_ data: Data, transformJSON: (JSONValue) -> JSONValue = { $0 }) -> (StoredBody, blobs: [String: Data]) {
+    /// `transformJSON` runs on a JSON body before large strings are moved out, `transformText`
+    /// on a UTF-8 text body (redaction). With `exactNumbers` (for bodies that are replayed, not
+    /// only matched), a JSON body holding an integer of 16 digits or more is kept as text.
+    public func store(_ data: Data, exactNumbers: Bool = false, transformJSON: (JSONValue) -> JSONValue = { $0 },
+                      transformText: (String) -> String = { $0 }) -> (StoredBody, blobs: [String: Data]) {
         if data.isEmpty { return (.empty, [:]) }
         if looksLikeJSON(data), let value = try? JSONValue(parsing: data) {
+            let transformed = transformJSON(value)
+            // Numbers are doubles, and an integer of 16 digits or more does not print back as
+            // it came (an id would replay as 1.2345678901234568e+18): keep such a body as its
+            // text, byte for byte, unless redaction had to change it.
+            if exactNumbers, transformed == value, Self.holdsLargeInteger(value), let text = String(validating: data, as: UTF8.self) {
+                return (.text(text), [:])
+            }
             var blobs: [String: Data] = [:]
-            let stored = externalize(transformJSON(value), into: &blobs)
+            let stored = externalize(transformed, into: &blobs)
             return (.json(stored), blobs)
         }
         if let text = String(validating: data, as: UTF8.self), !text.utf8.contains(0) {
-            return (.text(text), [:])
+            return (.text(transformText(text)), [:])
         }
         if data.count >= blobThreshold {
             let hex = SHA256.hex(data)
@@ -70,6 +80,16 @@ public struct BodyCodec: Sendable {
             return .object(members.mapValues { externalize($0, into: &blobs) })
         default:
             return value
+        }
+    }
+
+    /// Whether `value` holds an integer the serializer writes in exponent form (|n| ≥ 10^15).
+    static func holdsLargeInteger(_ value: JSONValue) -> Bool {
+        switch value {
+        case .number(let n): n.rounded() == n && abs(n) >= 1e15
+        case .array(let elements): elements.contains(where: holdsLargeInteger)
+        case .object(let members): members.values.contains(where: holdsLargeInteger)
+        default: false
         }
     }
 

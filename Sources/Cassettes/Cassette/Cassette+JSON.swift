@@ -136,7 +136,11 @@ extension StoredBody {
         } else if let b64 = json["base64"]?.stringValue {
             guard let data = Data(base64Encoded: b64) else { throw reader.error(path + ".base64", "is not valid base64") }
             self = .bytes(data)
-        } else if let hex = json["file"]?.stringValue, hex.count == 64 {
+        } else if let hex = json["file"]?.stringValue {
+            // The name becomes a path under blobs/: only a SHA-256 hex digest may be one.
+            guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                throw reader.error(path + ".file", "is not a SHA-256 digest (64 lower-case hex digits)")
+            }
             self = .blob(sha256: hex, size: json["size"]?.intValue ?? 0)
         } else {
             throw reader.error(path, "must be an object with one of \"json\", \"text\", \"base64\" or \"file\"")
@@ -192,7 +196,8 @@ struct FieldReader {
         var headers: [String: String] = [:]
         for (name, value) in members {
             guard let s = value.stringValue else { throw error("\(path).headers.\(name)", "must be a string") }
-            headers[name] = s
+            // Stored names are lower case; a hand-written `Content-Type` must match all the same.
+            headers[name.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? name.lowercased() : name] = s
         }
         return headers
     }

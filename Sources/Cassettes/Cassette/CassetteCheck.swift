@@ -4,17 +4,30 @@ import OrchJSON
 /// Consistency checks over a stored cassette, for `orch-eval cassettes verify`.
 public enum CassetteCheck {
     /// Problems with `cassette` (read from `file`): anything that looks like a secret, side
-    /// files that are missing or altered, and interactions that are exact duplicates.
+    /// files that are missing or altered, request URLs not in normal form (hand-written ones),
+    /// and interactions that are exact duplicates.
     public static func problems(in cassette: Cassette, file: URL, scanner: SecretScanner = SecretScanner()) -> [String] {
         var problems: [String] = []
-        for finding in scanner.scan(cassette.jsonValue()) {
-            problems.append("\(file.path): \(finding.path) looks like \(finding.kind); redact it and re-record")
-        }
         let blobs = BlobStore(nextTo: file)
+        var sideFiles: [String: Data] = [:]
         var seen = Set<String>()
         for interaction in cassette.interactions {
             for hex in interaction.request.body.blobReferences + interaction.response.body.blobReferences where seen.insert(hex).inserted {
-                do { _ = try blobs.read(hex) } catch { problems.append("\(error)") }
+                do { sideFiles[hex] = try blobs.read(hex) } catch { problems.append("\(error)") }
+            }
+        }
+        for finding in scanner.scan(cassette.jsonValue(), sideFiles: sideFiles) {
+            problems.append("\(file.path): \(finding.path) looks like \(finding.kind); redact it and re-record")
+        }
+        // Replay normalizes the request's URL only, so a hand-written one must already be normal.
+        for (i, interaction) in cassette.interactions.enumerated() {
+            guard let url = URL(string: interaction.request.url) else {
+                problems.append("\(file.path): interactions.\(i).request.url is not a URL")
+                continue
+            }
+            let normal = URLNormalizer.normalize(url)
+            if normal != interaction.request.url {
+                problems.append("\(file.path): interactions.\(i).request.url is not in normal form, so no request can match it; write \(scanner.mask(normal))")
             }
         }
         var firstIndex: [Interaction: Int] = [:]

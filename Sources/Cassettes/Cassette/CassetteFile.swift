@@ -18,15 +18,16 @@ extension Cassette {
         return try Cassette(json: json, file: url.path)
     }
 
-    /// Scans the cassette for secrets and writes it atomically (temporary file + rename).
-    /// Nothing is written if the scan finds anything.
-    public func save(to url: URL, scanner: SecretScanner = SecretScanner()) throws(CassetteError) {
-        try save(to: url, scanner: scanner, beforeRename: {})
+    /// Scans the cassette and its new side files (SHA-256 hex → bytes) for secrets, then
+    /// writes the side files to `blobs/` next to it and the cassette atomically (temporary
+    /// file + rename). Nothing is written if the scan finds anything.
+    public func save(to url: URL, scanner: SecretScanner = SecretScanner(), sideFiles: [String: Data] = [:]) throws(CassetteError) {
+        try save(to: url, scanner: scanner, sideFiles: sideFiles, beforeRename: {})
     }
 
-    func save(to url: URL, scanner: SecretScanner, beforeRename: () throws -> Void) throws(CassetteError) {
+    func save(to url: URL, scanner: SecretScanner, sideFiles: [String: Data] = [:], beforeRename: () throws -> Void) throws(CassetteError) {
         let document = jsonValue()
-        let findings = scanner.scan(document)
+        let findings = scanner.scan(document, sideFiles: sideFiles)
         if !findings.isEmpty {
             let list = findings.prefix(10).map { "  - \($0.path): looks like \($0.kind)" }.joined(separator: "\n")
             throw CassetteError(.secretFound, file: url.path, """
@@ -38,6 +39,8 @@ extension Cassette {
         var data = document.serializedData(.pretty)
         data.append(0x0A)
         do {
+            // Side files first: a cassette on disk never refers to one that is not there yet.
+            try BlobStore(nextTo: url).write(sideFiles)
             try AtomicFile.write(data, to: url, beforeRename: beforeRename)
         } catch let error as CassetteError {
             throw error

@@ -26,6 +26,8 @@ public final class CassetteTransport: HTTPTransport {
     private let existedAtStart: Bool
     private let state: Mutex<ReplayState>
     private let usageLog: UsageLog?
+    /// This transport's claim on its file in `RecordingRegistry`, when it may record.
+    private let claim: String?
 
     /// Opens the cassette at `file`. Throws if the file exists but cannot be read as a
     /// cassette (naming the file), or if `ORCH_RECORD` holds a bad value.
@@ -46,6 +48,12 @@ public final class CassetteTransport: HTTPTransport {
         }
         let logURL = options.usageLog ?? environment[CassetteOptions.usageLogVariable].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         usageLog = logURL.map { UsageLog(url: $0, cassette: file) }
+        let records = Self.mayRecord(self.mode, existed: existedAtStart) && refusal == nil && upstream != nil
+        claim = records ? try RecordingRegistry.claim(file) : nil
+    }
+
+    deinit {
+        if let claim { RecordingRegistry.release(claim) }
     }
 
     /// The cassette's metadata; `origin` tells whether results rest on a synthetic cassette.
@@ -90,9 +98,10 @@ public final class CassetteTransport: HTTPTransport {
                 } catch let error as CassetteError {
                     throw error
                 } catch {
-                    // Record the cut-off stream as it happened, then pass the real error on.
-                    try commit(tap.interaction(request: prepared.stored, head: head, interrupted: String(describing: error)),
-                               blobs: prepared.blobs)
+                    // Record the cut-off stream as it happened, then pass the real error on. The error's
+                    // text often holds the request URL, credentials and all.
+                    let reason = options.scanner.mask(options.redaction.redact(message: String(describing: error)))
+                    try commit(tap.interaction(request: prepared.stored, head: head, interrupted: reason), blobs: prepared.blobs)
                     throw error
                 }
             }
@@ -115,14 +124,18 @@ public final class CassetteTransport: HTTPTransport {
 
     func prepare(_ request: HTTPRequest) -> Prepared {
         let redaction = options.redaction
-        let (body, blobs) = options.codec.store(request.body) { redaction.redact(json: $0) }
+        let (body, blobs) = options.codec.store(request.body, transformJSON: redaction.redact(json:), transformText: redaction.redact(text:))
         let stored = RecordedRequest(method: request.method, url: redaction.redact(url: request.url),
                                      headers: redaction.redact(headers: request.headers), body: body)
         return Prepared(stored: stored, blobs: blobs, key: RequestKey(stored, rules: options.matching))
     }
 
     /// Whether this mode records requests it cannot replay (CI and a missing upstream aside).
-    private var mayRecord: Bool { mode == .missing || mode == .all || (mode == .once && !existedAtStart) }
+    private var mayRecord: Bool { Self.mayRecord(mode, existed: existedAtStart) }
+
+    private static func mayRecord(_ mode: RecordMode, existed: Bool) -> Bool {
+        mode == .missing || mode == .all || (mode == .once && !existed)
+    }
 
     /// Serves the next recorded interaction for the request, or decides to record, or throws a miss.
     private func claim(_ prepared: Prepared) throws -> Claim {
@@ -168,18 +181,24 @@ public final class CassetteTransport: HTTPTransport {
         let redaction = options.redaction
         var kept = HTTPHeaders()
         for (name, value) in headers where !options.isVolatile(responseHeader: name) { kept[name] = value }
-        let (storedBody, blobs) = options.codec.store(body) { redaction.redact(json: $0) }
+        let (storedBody, blobs) = options.codec.store(body, exactNumbers: true, transformJSON: redaction.redact(json:),
+                                                      transformText: redaction.redact(text:))
         return (RecordedResponse(status: status, headers: redaction.redact(headers: kept), body: storedBody), blobs)
     }
 
     /// Adds a recorded interaction and rewrites the cassette (scanned, atomically).
     private func commit(_ interaction: Interaction, blobs newBlobs: [String: Data]) throws {
-        try blobs.write(newBlobs)
         try state.withLock { state throws(CassetteError) in
             try state.append(interaction)
             var cassette = Cassette(metadata: state.metadata, interactions: ReplayState.fileOrder(try state.allInteractions()))
             cassette.metadata.recordedAt = ISO8601DateFormatter().string(from: Date())
-            try cassette.save(to: file, scanner: options.scanner)
+            do throws(CassetteError) {
+                try cassette.save(to: file, scanner: options.scanner, sideFiles: newBlobs)
+            } catch {
+                // Not written, so not kept: a refused interaction must not block the next ones.
+                state.removeLast()
+                throw error
+            }
         }
         usageLog?.append(digest: interaction.request.digest)
     }

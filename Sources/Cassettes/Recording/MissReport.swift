@@ -16,7 +16,9 @@ struct MissReport {
             lines += diff.prefix(12).map { "  - " + $0 }
             if diff.count > 12 { lines.append("  … and \(diff.count - 12) more") }
         } else {
-            lines.append("The cassette holds no interactions.")
+            lines.append(FileManager.default.fileExists(atPath: file)
+                ? "The cassette holds no interactions."
+                : "The cassette file \(file) does not exist: check its path, or that it was committed.")
         }
         if let refusal { lines.append("Not recording it: " + refusal + ".") }
         lines.append("To record it: run with \(RecordMode.environmentVariable)=missing (or \(RecordMode.environmentVariable)=all to re-record the whole cassette).")
@@ -62,14 +64,14 @@ struct MissReport {
         let ua = URLComponents(string: a.url), ub = URLComponents(string: b.url)
         let originA = "\(ua?.scheme ?? "")://\(ua?.host ?? "")\(ua?.port.map { ":\($0)" } ?? "")"
         let originB = "\(ub?.scheme ?? "")://\(ub?.host ?? "")\(ub?.port.map { ":\($0)" } ?? "")"
-        if originA != originB { out.append("host: request \(originA), recorded \(originB)") }
+        if originA != originB { out.append("host: request \(scanner.mask(originA)), recorded \(scanner.mask(originB))") }
         if ua?.percentEncodedPath != ub?.percentEncodedPath {
-            out.append("path: request \(ua?.percentEncodedPath ?? "?"), recorded \(ub?.percentEncodedPath ?? "?")")
+            out.append("path: request \(scanner.mask(ua?.percentEncodedPath ?? "?")), recorded \(scanner.mask(ub?.percentEncodedPath ?? "?"))")
         }
         out += compare(pairs(ua?.percentEncodedQueryItems), pairs(ub?.percentEncodedQueryItems), label: "query")
         out += compare(a.headers, b.headers, label: "header")
         switch (a.body, b.body) {
-        case (.json(let x), .json(let y)): out += jsonDiff(x, y, path: "body")
+        case (.json(let x), .json(let y)): out += jsonDiff(x, y, path: "body", key: nil)
         case let (x, y) where x != y:
             out.append("body: request \(kind(x)) \(x.shortDigest), recorded \(kind(y)) \(y.shortDigest)")
         default: break
@@ -94,24 +96,25 @@ struct MissReport {
         }
     }
 
-    private func jsonDiff(_ a: JSONValue, _ b: JSONValue, path: String) -> [String] {
+    /// `key` is the member name `a` and `b` sit under, which tells whether a value is a key.
+    private func jsonDiff(_ a: JSONValue, _ b: JSONValue, path: String, key: String?) -> [String] {
         switch (a, b) {
         case (.object(let x), .object(let y)):
-            return Set(x.keys).union(y.keys).sorted().flatMap { key -> [String] in
-                let at = path + "." + key
-                switch (x[key], y[key]) {
-                case let (u?, v?): return jsonDiff(u, v, path: at)
-                case (let u?, nil): return ["\(at): request \(show(u)), not recorded"]
-                case (nil, let v?): return ["\(at): missing in request, recorded \(show(v))"]
+            return Set(x.keys).union(y.keys).sorted().flatMap { name -> [String] in
+                let at = path + "." + name
+                switch (x[name], y[name]) {
+                case let (u?, v?): return jsonDiff(u, v, path: at, key: name)
+                case (let u?, nil): return ["\(at): request \(show(u, key: name)), not recorded"]
+                case (nil, let v?): return ["\(at): missing in request, recorded \(show(v, key: name))"]
                 default: return []
                 }
             }
         case (.array(let x), .array(let y)) where x.count == y.count:
-            return zip(x, y).enumerated().flatMap { jsonDiff($1.0, $1.1, path: "\(path).\($0)") }
+            return zip(x, y).enumerated().flatMap { jsonDiff($1.0, $1.1, path: "\(path).\($0)", key: key) }
         case (.array(let x), .array(let y)):
             return ["\(path): request has \(x.count) elements, recorded \(y.count)"]
         default:
-            return a == b ? [] : ["\(path): request \(show(a)), recorded \(show(b))"]
+            return a == b ? [] : ["\(path): request \(show(a, key: key)), recorded \(show(b, key: key))"]
         }
     }
 
@@ -124,7 +127,7 @@ struct MissReport {
         }
     }
 
-    private func show(_ value: JSONValue) -> String { show(value.serialized()) }
+    private func show(_ value: JSONValue, key: String?) -> String { show(scanner.mask(value, key: key).serialized()) }
 
     private func show(_ text: String) -> String {
         let masked = scanner.mask(text)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a cassette transport may go to the network and record. Named like
 /// swift-snapshot-testing's record modes.
 public enum RecordMode: String, Sendable, CaseIterable {
@@ -15,10 +17,11 @@ public enum RecordMode: String, Sendable, CaseIterable {
     /// When the `CI` variable is set, recording is refused unless this one is `1`.
     public static let forceVariable = "ORCH_RECORD_FORCE"
 
-    /// The mode in force: `ORCH_RECORD` when set, else `mode`.
+    /// The mode in force: `ORCH_RECORD` when set (any case, surrounding space ignored), else `mode`.
     public static func resolve(_ mode: RecordMode, environment: [String: String], file: String) throws(CassetteError) -> RecordMode {
-        guard let text = environment[environmentVariable], !text.isEmpty else { return mode }
-        guard let override = RecordMode(rawValue: text.lowercased()) else {
+        guard let text = environment[environmentVariable], case let value = text.trimmingCharacters(in: .whitespacesAndNewlines),
+              !value.isEmpty else { return mode }
+        guard let override = RecordMode(rawValue: value.lowercased()) else {
             throw CassetteError(.badConfiguration, file: file,
                                 "\(environmentVariable)=\(text) is not a record mode; use one of never, once, missing, all")
         }

@@ -91,6 +91,15 @@ struct ReplayState {
         buckets[RequestKey(interaction.request, rules: rules).hashValue, default: []].append(interactions.count - 1)
     }
 
+    /// Takes back the interaction `append` just added (its file write failed).
+    mutating func removeLast() {
+        guard case .memory(var interactions) = store, let last = interactions.popLast() else { return }
+        store = .memory(interactions)
+        served.removeLast()
+        let hash = RequestKey(last.request, rules: rules).hashValue
+        buckets[hash]?.removeAll { $0 == interactions.count }
+    }
+
     /// The order interactions are written in: by method, URL and body, so that re-recording
     /// concurrent requests gives the same file; identical requests keep their recorded order.
     static func fileOrder(_ interactions: [Interaction]) -> [Interaction] {
