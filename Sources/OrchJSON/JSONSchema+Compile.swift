@@ -82,7 +82,7 @@ struct SchemaCompiler {
         case "pattern":
             guard case .string(let source) = value else { throw error(location, "expected a regular expression string, got \(value.summary)") }
             do {
-                node.pattern = .init(source: source, regex: try NSRegularExpression(pattern: source))
+                node.pattern = .init(source: source, regex: try NSRegularExpression(pattern: ECMAPattern.icu(source)))
             } catch {
                 throw self.error(location, "'\(source)' is not a valid regular expression")
             }
