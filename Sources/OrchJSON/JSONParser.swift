@@ -3,6 +3,12 @@ import Foundation
 extension JSONValue {
     /// Parses a complete JSON document (RFC 8259), reporting the first problem by line and
     /// column. Nesting deeper than `maxDepth` is refused rather than overflowing the stack.
+    ///
+    /// Where RFC 8259 leaves a choice: any value may stand at the top level; a UTF-8
+    /// byte-order mark before the document is skipped; of duplicate member names the last
+    /// wins; a number beyond `Double`'s range (`1e400`) is an error, one too small for it
+    /// (`1e-400`) is 0; a `\u` escape of a lone UTF-16 surrogate is an error, since a Swift
+    /// `String` cannot hold it. Comments, trailing commas, `NaN` and `Infinity` are errors.
     public init(parsing data: Data, maxDepth: Int = 512) throws(JSONParseError) {
         var parser = JSONParser(bytes: [UInt8](data), maxDepth: maxDepth)
         self = try parser.parseDocument()

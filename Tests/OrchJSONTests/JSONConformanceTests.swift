@@ -233,3 +233,17 @@ import Testing
         #expect(try JSONValue(parsing: Data([0xEF, 0xBB, 0xBF] + Array("[1]".utf8))) == [1])
     }
 }
+
+extension JSONConformanceTests {
+    /// Swift `String` equality is canonical equivalence, so member names that differ only in
+    /// Unicode normalization are one name (documented on `JSONValue`); the text of a string
+    /// value keeps its own code points.
+    @Test func namesThatAreCanonicallyEquivalentAreOneMember() throws {
+        let value = try JSONValue(parsing: "{\"\u{E9}\":1,\"e\u{301}\":2}")
+        #expect(value.objectValue?.count == 1)
+        #expect(value.objectValue?.values.first == 2)
+        let decomposed = try JSONValue(parsing: "\"e\u{301}\"")
+        #expect(decomposed.stringValue?.unicodeScalars.count == 2)
+        #expect(decomposed.serialized() == "\"e\u{301}\"")
+    }
+}
