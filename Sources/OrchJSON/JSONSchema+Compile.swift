@@ -39,7 +39,8 @@ struct SchemaCompiler {
             node.types = try types(value, at: location)
         case "properties":
             guard case .object(let schemas) = value else { throw error(location, "expected an object of schemas, got \(value.summary)") }
-            for (name, schema) in schemas {
+            // Sorted, so the first error and `unsupported` do not vary with hash seeding.
+            for (name, schema) in schemas.sorted(by: { $0.key < $1.key }) {
                 node.properties[name] = try compile(schema, at: location + [name])
             }
         case "required":

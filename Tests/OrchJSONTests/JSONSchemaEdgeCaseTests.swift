@@ -93,3 +93,25 @@ import OrchJSON
             == ["matches 2 alternatives (0, 1) but must match exactly one"])
     }
 }
+
+extension JSONSchemaEdgeCaseTests {
+    /// Swift seeds its hashing per process, so walking `properties` in dictionary order gave
+    /// a different first error and a different `unsupportedKeywords` order from run to run.
+    @Test func compileResultsDoNotDependOnDictionaryOrder() throws {
+        let names = ["h", "c", "a", "f", "b", "g", "e", "d"]
+        var unsupported: [String: JSONValue] = [:]
+        var malformed: [String: JSONValue] = [:]
+        for name in names {
+            unsupported[name] = ["$ref": "#/x", "items": ["not": ["type": "null"]]]
+            malformed[name] = ["type": "nonsense"]
+        }
+        let schema = try JSONSchema(["properties": .object(unsupported)])
+        #expect(schema.unsupportedKeywords == names.sorted().flatMap { ["properties.\($0).$ref", "properties.\($0).items.not"] })
+        do {
+            _ = try JSONSchema(["properties": .object(malformed)])
+            Issue.record("compiled a schema with unknown types")
+        } catch {
+            #expect(error.location == "properties.a.type")
+        }
+    }
+}
