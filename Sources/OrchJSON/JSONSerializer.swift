@@ -10,7 +10,9 @@ extension JSONValue {
         case pretty
     }
 
-    /// The value as JSON text.
+    /// The value as JSON text. NaN and infinity, which JSON cannot express, are written as
+    /// `null`; code that may produce them should check first (function results are checked
+    /// by the registry).
     public func serialized(_ layout: Layout = .compact) -> String {
         var out = ""
         write(to: &out, layout: layout, indent: 0)
