@@ -10,20 +10,25 @@ enum ECMAPattern {
         var out = String.UnicodeScalarView()
         var scalars = source.unicodeScalars.makeIterator()
         var inClass = false
+        // After `\d` in a class, `-` is a hyphen (ECMA-262 B.1.2), never the start of a range.
+        var afterClassEscape = false
         func append(_ text: String) { out.append(contentsOf: text.unicodeScalars) }
         while let scalar = scalars.next() {
+            let wasAfterClassEscape = afterClassEscape
+            afterClassEscape = false
             switch scalar {
             case "\\":
                 guard let escaped = scalars.next() else { append("\\"); continue }
+                // Inside a class these are ICU nested sets, which add their members.
                 switch escaped {
-                case "d": append(inClass ? "0-9" : "[0-9]")
-                case "w": append(inClass ? "A-Za-z0-9_" : "[A-Za-z0-9_]")
-                // Inside a class these become ICU nested sets, which add their members.
+                case "d": append("[0-9]")
+                case "w": append("[A-Za-z0-9_]")
                 case "D": append("[^0-9]")
                 case "W": append("[^A-Za-z0-9_]")
-                default: out.append("\\"); out.append(escaped)
+                default: out.append("\\"); out.append(escaped); continue
                 }
-            case "[" where inClass, "&" where inClass:
+                afterClassEscape = inClass
+            case "[" where inClass, "&" where inClass, "-" where wasAfterClassEscape:
                 out.append("\\"); out.append(scalar)
             case "[":
                 inClass = true

@@ -77,6 +77,12 @@ import OrchJSON
         #expect(try accepts(["pattern": "^[\\D]$"], "\u{663}"))
         #expect(try !accepts(["pattern": "^[\\W\\d]$"], "a"))
         #expect(try accepts(["pattern": "^[\\W\\d]$"], "é"))
+        // After a class escape, `-` is a literal hyphen, not a range.
+        #expect(try accepts(["pattern": "^[\\w-.]+$"], "a-.b"))
+        #expect(try !accepts(["pattern": "^[\\w-.]+$"], "é"))
+        #expect(try accepts(["pattern": "^[\\d-x]+$"], "5-x"))
+        #expect(try !accepts(["pattern": "^[\\d-x]+$"], "7a"))
+        #expect(try accepts(["pattern": "^[\\W-a]+$"], "é-a"))
         // A backslash escaping a backslash is not the start of \d.
         #expect(try accepts(["pattern": "^\\\\d$"], "\\d"))
         // `[` inside a class is literal in ECMA-262 (ICU would open a nested set).
