@@ -2,7 +2,7 @@
 /// ICU's dialect. This rewrites the constructs whose meaning differs so a pattern accepts
 /// what a JavaScript validator accepts:
 /// - `$` is the end of the input (ICU's also matches before a final line break, so
-///   `^[a-z]+$` let `"abc\n"` through): written `\z`.
+///   `^[a-z]+$` let `"abc\n"` through): written `(?:\z)`.
 /// - `\d`, `\w` and their negations are ASCII (ICU's are Unicode, so `^\d+$` took `"٣"`).
 /// - `[` and `&` inside a class are literal (ICU reads nested sets and `&&` there).
 enum ECMAPattern {
@@ -39,7 +39,7 @@ enum ECMAPattern {
                 inClass = false
                 out.append(scalar)
             case "$" where !inClass:
-                append("\\z")
+                append("(?:\\z)")  // a group, since ICU (unlike for `$`) refuses `\z+`
             default:
                 out.append(scalar)
             }
