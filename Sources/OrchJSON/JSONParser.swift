@@ -266,10 +266,11 @@ struct JSONParser {
         return JSONParseError(message: message, line: line, column: column, offset: offset)
     }
 
-    /// Line and column of a byte offset; columns count characters, not bytes.
+    /// Line and column of a byte offset; columns count characters, not bytes, and a leading
+    /// byte-order mark, which editors do not show, takes none.
     private func position(of offset: Int) -> (line: Int, column: Int) {
         var line = 1
-        var lineStart = 0
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? min(3, offset) : 0
         let end = min(offset, bytes.count)
         for i in 0..<end where bytes[i] == 0x0A {
             line += 1

@@ -51,6 +51,10 @@ import Testing
         .init([0x0A, 0x5B, 0x22, 0x61, 0x62, 0xFF, 0x22, 0x5D], 2, 5, "a string holds bytes that are not UTF-8"),
         .init([0x22, 0x5C, 0x6E, 0xC3, 0xA9, 0xC0, 0xAF, 0x22], 1, 5, "a string holds bytes that are not UTF-8"),
         .init([0x22, 0xE2, 0x82, 0x22], 1, 2, "a string holds bytes that are not UTF-8"),
+        // A byte-order mark is invisible in an editor, so it takes no column.
+        .init([0xEF, 0xBB, 0xBF] + Array("[1,]".utf8), 1, 4, "unexpected ']' where a value was expected"),
+        .init([0xEF, 0xBB, 0xBF], 1, 1, "the document is empty"),
+        .init([0xEF, 0xBB, 0xBF] + Array("[\n1,]".utf8), 2, 3, "unexpected ']' where a value was expected"),
     ]
 
     @Test(arguments: cases)
