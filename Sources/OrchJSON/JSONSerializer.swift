@@ -61,7 +61,7 @@ extension JSONValue {
         out += String(repeating: "  ", count: indent)
     }
 
-    /// Whole numbers below 2^53 print as integers (`-0` as `0`); others in Swift's shortest
+    /// Whole numbers up to 2^53 print as integers (`-0` as `0`); others in Swift's shortest
     /// round-trip form (`0.1`, `1e-07`, `9.007199254740994e+15`). JSON has no NaN or
     /// infinity: they print as `null`, as JavaScript's `JSON.stringify` does, rather than as
     /// Swift's `nan`/`inf`, which no JSON parser reads.
