@@ -1,5 +1,8 @@
-/// A path into a JSON value written with dots: `items.0.description`. A segment that is a
-/// whole number indexes an array; any other segment names an object member.
+/// A path into a JSON value written with dots: `items.0.description`. In an array, a segment
+/// of plain decimal digits (`0`, `12`; not `+1`, `-0` or `01`) is an index; in an object, any
+/// segment names a member (so `0` names the member `"0"`). `updating` also takes `*` for
+/// every element of an array. Member names that contain a dot cannot be written this way;
+/// use `init(segments:)`.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public var segments: [String]
 
@@ -10,6 +13,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(segments: [String]) { self.segments = segments }
 
     public var description: String { segments.joined(separator: ".") }
+
+    /// The array index a segment spells: decimal digits without a sign or a leading zero.
+    static func index(_ segment: String) -> Int? {
+        let digits = segment.utf8
+        guard let first = digits.first, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
+        return Int(segment)
+    }
 
     /// Whether this path is `prefix` or lies inside it.
     public func starts(with prefix: JSONPath) -> Bool { segments.starts(with: prefix.segments) }
@@ -39,7 +50,7 @@ extension JSONValue {
             case .object(let members) where members[segment] != nil:
                 current = members[segment]!
             case .array(let elements):
-                guard let index = Int(segment), elements.indices.contains(index) else {
+                guard let index = JSONPath.index(segment), elements.indices.contains(index) else {
                     throw JSONPathError(path: path, resolvedCount: i, found: "an array of \(elements.count) elements")
                 }
                 current = elements[index]
@@ -67,7 +78,7 @@ extension JSONValue {
             if first == "*" {
                 return .array(elements.map { $0.updating(rest, transform) })
             }
-            guard let index = Int(first), elements.indices.contains(index) else { return self }
+            guard let index = JSONPath.index(first), elements.indices.contains(index) else { return self }
             elements[index] = elements[index].updating(rest, transform)
             return .array(elements)
         default:

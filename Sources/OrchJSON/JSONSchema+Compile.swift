@@ -39,7 +39,8 @@ struct SchemaCompiler {
             node.types = try types(value, at: location)
         case "properties":
             guard case .object(let schemas) = value else { throw error(location, "expected an object of schemas, got \(value.summary)") }
-            for (name, schema) in schemas {
+            // Sorted, so the first error and `unsupported` do not vary with hash seeding.
+            for (name, schema) in schemas.sorted(by: { $0.key < $1.key }) {
                 node.properties[name] = try compile(schema, at: location + [name])
             }
         case "required":
@@ -82,7 +83,7 @@ struct SchemaCompiler {
         case "pattern":
             guard case .string(let source) = value else { throw error(location, "expected a regular expression string, got \(value.summary)") }
             do {
-                node.pattern = .init(source: source, regex: try NSRegularExpression(pattern: source))
+                node.pattern = .init(source: source, regex: try NSRegularExpression(pattern: ECMAPattern.icu(source)))
             } catch {
                 throw self.error(location, "'\(source)' is not a valid regular expression")
             }

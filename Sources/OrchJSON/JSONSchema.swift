@@ -6,7 +6,8 @@ import Foundation
 /// `properties`, `required`, `additionalProperties` (a boolean or a schema), `items`, `enum`,
 /// `const`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` (numbers, or the
 /// draft-4 booleans), `minLength`, `maxLength`, `minItems`, `maxItems`, `pattern`
-/// (unanchored, like ECMA-262 `RegExp.test`), `anyOf`, `oneOf`, `allOf`.
+/// (unanchored, like ECMA-262 `RegExp.test`, with ECMA's `$`, `\d` and `\w`; see
+/// `ECMAPattern`), `anyOf`, `oneOf`, `allOf`.
 /// Annotations (`description`, `title`, `default`, `examples`, `format`, …) are ignored.
 /// Other keywords (`$ref`, `not`, …) are not checked; `unsupportedKeywords` lists where they
 /// appear so a caller can warn that part of a schema is not enforced.

@@ -10,7 +10,9 @@ extension JSONValue {
         case pretty
     }
 
-    /// The value as JSON text.
+    /// The value as JSON text. NaN and infinity, which JSON cannot express, are written as
+    /// `null`; code that may produce them should check first (function results are checked
+    /// by the registry).
     public func serialized(_ layout: Layout = .compact) -> String {
         var out = ""
         write(to: &out, layout: layout, indent: 0)
@@ -59,9 +61,13 @@ extension JSONValue {
         out += String(repeating: "  ", count: indent)
     }
 
-    /// Whole numbers print without a fraction; others in Swift's shortest round-trip form.
+    /// Whole numbers up to 2^53 print as integers (`-0` as `0`); others in Swift's shortest
+    /// round-trip form (`0.1`, `1e-07`, `9.007199254740994e+15`). JSON has no NaN or
+    /// infinity: they print as `null`, as JavaScript's `JSON.stringify` does, rather than as
+    /// Swift's `nan`/`inf`, which no JSON parser reads.
     static func format(_ number: Double) -> String {
-        if number.rounded() == number, abs(number) < 1e15 {
+        guard number.isFinite else { return "null" }
+        if number.rounded() == number, abs(number) <= 9_007_199_254_740_992 {
             return number == 0 ? "0" : String(Int64(number))
         }
         return "\(number)"

@@ -3,6 +3,11 @@
 ///
 /// Numbers are `Double`; integers up to 2^53 round-trip exactly and are written without a
 /// fraction, so `{"count": 2}` stays `2`, not `2.0`.
+///
+/// Strings and member names are Swift `String`s, which compare by canonical equivalence:
+/// `"é"` written as one code point equals `"e"` + U+0301, so an object cannot hold both as
+/// separate names (the later one wins when parsing), though each string keeps the code
+/// points it was given.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
