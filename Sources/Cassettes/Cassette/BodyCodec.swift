@@ -23,9 +23,9 @@ public struct BodyCodec: Sendable {
         if data.isEmpty { return (.empty, [:]) }
         if looksLikeJSON(data), let value = try? JSONValue(parsing: data) {
             let transformed = transformJSON(value)
-            // Numbers are doubles, and an integer of 16 digits or more does not print back as
-            // it came (an id would replay as 1.2345678901234568e+18): keep such a body as its
-            // text, byte for byte, unless redaction had to change it.
+            // Numbers are doubles, and an integer beyond 2^53 does not print back as it came (an
+            // id would replay as 1.2345678901234568e+18): keep such a body as its text, byte for
+            // byte, unless redaction had to change it.
             if exactNumbers, transformed == value, Self.holdsLargeInteger(value), let text = String(validating: data, as: UTF8.self) {
                 return (.text(text), [:])
             }
@@ -83,10 +83,10 @@ public struct BodyCodec: Sendable {
         }
     }
 
-    /// Whether `value` holds an integer the serializer writes in exponent form (|n| ≥ 10^15).
+    /// Whether `value` holds an integer a double cannot be trusted to carry exactly (|n| > 2^53).
     static func holdsLargeInteger(_ value: JSONValue) -> Bool {
         switch value {
-        case .number(let n): n.rounded() == n && abs(n) >= 1e15
+        case .number(let n): n.rounded() == n && abs(n) > 9_007_199_254_740_992
         case .array(let elements): elements.contains(where: holdsLargeInteger)
         case .object(let members): members.values.contains(where: holdsLargeInteger)
         default: false
