@@ -223,13 +223,14 @@ struct EngineTests {
     @Test("cancelling the run cancels running steps and keeps what finished")
     func cancellation() async throws {
         let (startedSignal, started) = AsyncStream<Void>.makeStream()
+        let sleeper = SleepUntilCancelledTool(onStart: { started.yield() })
         let plan = try validate("""
             {"request_id": "r", "steps": [
               {"id": "done", "tool": "echo", "input": {"ok": true}},
-              {"id": "running", "tool": "hang", "input": {}, "depends_on": ["done"]},
+              {"id": "running", "tool": "sleep", "input": {}, "depends_on": ["done"]},
               {"id": "waiting", "tool": "echo", "input": {}, "depends_on": ["running"]}
             ]}
-            """, tools: [EchoTool(), HangingTool(onStart: { started.yield() })])
+            """, tools: [EchoTool(), sleeper])
         let run = Task { await PlanEngine().run(plan) }
         for await _ in startedSignal { break }
         run.cancel()
@@ -237,7 +238,28 @@ struct EngineTests {
         #expect(result.status == .cancelled)
         #expect(result["done"]?.status == .succeeded)
         #expect(result["running"]?.status == .cancelled)
+        #expect(result["running"]?.attempts == 1)
+        #expect(result["running"]?.error?.message == "the run was cancelled while the step ran")
+        #expect(sleeper.wasCancelled)
         #expect(result["waiting"]?.status == .cancelled)
+        #expect(result["waiting"]?.error?.message == "the run was cancelled before the step started")
+    }
+
+    @Test("cancelling the run while a step waits to retry ends it, keeping the attempts made")
+    func cancellationDuringBackoff() async throws {
+        let (calledSignal, called) = AsyncStream<Void>.makeStream()
+        let plan = try validate("""
+            {"request_id": "r", "steps": [
+              {"id": "stubborn", "tool": "flaky", "input": {}, "retry_policy": {"retries": 1000000000, "backoff_s": 3600}}
+            ]}
+            """, tools: [FlakyTool(failures: .max, onCall: { called.yield() })])
+        let run = Task { await PlanEngine().run(plan) }
+        for await _ in calledSignal { break }
+        run.cancel()
+        let result = await run.value
+        #expect(result.status == .cancelled)
+        #expect(result["stubborn"]?.attempts == 1)
+        #expect(result["stubborn"]?.error?.code == "cancelled")
     }
 
     @Test("the run result's JSON form has status, and steps keyed by id with output or error, attempts and timings")

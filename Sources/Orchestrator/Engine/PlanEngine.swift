@@ -12,8 +12,19 @@ public struct PlanEngine: Sendable {
 
     public func run(_ plan: ValidatedPlan) async -> RunResult {
         let startedAt = Date()
-        var scheduler = Scheduler(plan: plan, options: options, store: options.idempotencyStore ?? IdempotencyStore())
-        let steps = await scheduler.run()
+        let scheduler = Scheduler(plan: plan, options: options, store: options.idempotencyStore ?? IdempotencyStore())
+        let sink = scheduler.sink
+        // The loop runs in a task of its own: an AsyncStream ends as soon as the task reading it
+        // is cancelled, which would drop the cancel request and leave running steps uncancelled.
+        let loop = Task {
+            var scheduler = scheduler
+            return await scheduler.run()
+        }
+        let steps = await withTaskCancellationHandler {
+            await loop.value
+        } onCancel: {
+            sink.yield(.cancelRequested)
+        }
         var result = RunResult(requestID: plan.plan.requestID, steps: steps, startedAt: startedAt, endedAt: Date())
         if let synthesis = plan.plan.finalSynthesis {
             result.synthesis = Synthesis.render(synthesis, plan: plan.plan, steps: steps)
@@ -22,7 +33,7 @@ public struct PlanEngine: Sendable {
     }
 }
 
-/// The run's bookkeeping. It lives in the caller's task; attempts and the timer queue report
+/// The run's bookkeeping. It lives in one task; attempts and the timer queue report
 /// back through one stream, so no lock guards this state. Each attempt is one task racing its
 /// timeout: whichever reports first decides, and the loser's report is ignored, so a tool
 /// that ignores cancellation cannot hold the run past its timeout.
@@ -80,22 +91,17 @@ private struct Scheduler {
     mutating func run() async -> [StepRecord] {
         for index in waitingOn.indices where waitingOn[index] == 0 { enqueue(index) }
         launchReady()
-        let sink = self.sink
         var iterator = events.makeAsyncIterator()
-        await withTaskCancellationHandler {
-            while finishedCount < records.count, let event = await iterator.next() {
-                switch event {
-                case .attemptEnded(let index, let attempt, let outcome):
-                    attemptEnded(index, attempt, outcome)
-                case .timersDue:
-                    for entry in timers.takeDue() { timerDue(entry) }
-                case .cancelRequested:
-                    cancelEverything()
-                }
-                launchReady()
+        while finishedCount < records.count, let event = await iterator.next() {
+            switch event {
+            case .attemptEnded(let index, let attempt, let outcome):
+                attemptEnded(index, attempt, outcome)
+            case .timersDue:
+                for entry in timers.takeDue() { timerDue(entry) }
+            case .cancelRequested:
+                cancelEverything()
             }
-        } onCancel: {
-            sink.yield(.cancelRequested)
+            launchReady()
         }
         timers.cancelAll()
         sink.finish()
