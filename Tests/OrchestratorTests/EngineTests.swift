@@ -147,6 +147,15 @@ struct EngineTests {
         #expect(result["good-child"]?.output == ["x": 1])
     }
 
+    @Test("a failure at the head of a very long chain fails the whole chain without overflowing the stack")
+    func longChainBehindFailure() async throws {
+        let steps = [#"{"id": "s0", "tool": "fail", "input": {}}"#]
+            + (1..<50_000).map { #"{"id": "s\#($0)", "tool": "echo", "input": {}, "depends_on": ["s\#($0 - 1)"]}"# }
+        let result = try await runPlan(#"{"request_id": "r", "steps": [\#(steps.joined(separator: ","))]}"#, tools: [EchoTool(), FailingTool()])
+        #expect(result.status == .failed)
+        #expect(result["s49999"]?.error == StepError(code: "dependency_failed", message: "not run: step 's49998' failed"))
+    }
+
     @Test("run_if: a false condition skips the step and what depends on it; a true one runs it")
     func runIf() async throws {
         let result = try await runPlan("""

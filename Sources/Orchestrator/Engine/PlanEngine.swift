@@ -285,7 +285,15 @@ private struct Scheduler {
 
     /// Records a step's end and passes its consequences on: dependents of a success may
     /// become ready; dependents of anything else end without running.
+    /// Steps that end without running are passed on through a work list, not recursion, so a
+    /// long chain behind a failed step cannot overflow the stack.
     private mutating func finish(_ index: Int, _ record: StepRecord) {
+        var notRunSteps: [(Int, StepRecord)] = []  // stays empty, so unallocated, when the step succeeded
+        settle(index, record, passingOnTo: &notRunSteps)
+        while let (next, nextRecord) = notRunSteps.popLast() { settle(next, nextRecord, passingOnTo: &notRunSteps) }
+    }
+
+    private mutating func settle(_ index: Int, _ record: StepRecord, passingOnTo notRunSteps: inout [(Int, StepRecord)]) {
         guard records[index] == nil else { return }
         var record = record
         if record.endedAt == nil, record.startedAt != nil { record.endedAt = Date() }
@@ -299,11 +307,11 @@ private struct Scheduler {
                 waitingOn[dependent] -= 1
                 if waitingOn[dependent] == 0 { enqueue(dependent) }
             case .skipped:
-                finish(dependent, notRun(dependent, code: "dependency_skipped", "not run: step '\(record.id)' was skipped"))
+                notRunSteps.append((dependent, notRun(dependent, code: "dependency_skipped", "not run: step '\(record.id)' was skipped")))
             case .failed:
-                finish(dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' failed"))
+                notRunSteps.append((dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' failed")))
             case .cancelled:
-                finish(dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' was cancelled"))
+                notRunSteps.append((dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' was cancelled")))
             }
         }
     }
