@@ -92,7 +92,9 @@ public enum ExecCommand {
                 guard let n = rest.popFirst().flatMap(Int.init), n > 0 else { throw UsageError("--max-concurrency needs a whole number > 0") }
                 options.engine.maxConcurrency = n
             case "--default-timeout":
-                guard let s = rest.popFirst().flatMap(Double.init), s > 0 else { throw UsageError("--default-timeout needs a number of seconds > 0") }
+                guard let s = rest.popFirst().flatMap(Double.init), PlanSeconds.problem(s, allowZero: false) == nil else {
+                    throw UsageError("--default-timeout needs a number of seconds > 0 and ≤ \(Int(PlanSeconds.maximum))")
+                }
                 options.engine.defaultTimeout = .seconds(s)
             case "--idempotency-store":
                 guard let file = rest.popFirst() else { throw UsageError("--idempotency-store needs a file path") }

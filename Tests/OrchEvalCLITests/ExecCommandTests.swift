@@ -62,6 +62,9 @@ struct ExecCommandTests {
             ([invalid], "\(invalid): the plan has 1 problem:\n  - step 'a': tool: unknown tool 'tripple'"),
             ([], "missing the plan file"),
             ([invalid, "--max-concurrency", "zero"], "--max-concurrency needs a whole number > 0"),
+            ([invalid, "--default-timeout", "0"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
+            ([invalid, "--default-timeout", "1e30"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
+            ([invalid, "--default-timeout", "inf"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
         ]
         for (arguments, message) in cases {
             let captured = CapturedIO()

@@ -126,6 +126,9 @@ struct EngineTests {
         #expect(retryDelay(after: 3, policy: policy, jitter: 0.5, retryAfter: nil) == .seconds(2))
         #expect(retryDelay(after: 1, policy: policy, jitter: 1, retryAfter: .seconds(7)) == .seconds(7))
         #expect(retryDelay(after: 3, policy: policy, jitter: 1, retryAfter: .seconds(1)) == .seconds(4))
+        // 1e15 s doubled 30 times is past what Duration holds; the cap applies first.
+        let long = RetryPolicy(attempts: 40, backoff: .seconds(1e15), maxBackoff: .seconds(60))
+        #expect(retryDelay(after: 31, policy: long, jitter: 1, retryAfter: nil) == .seconds(60))
     }
 
     @Test("a failed step fails only its dependents; independent branches finish")

@@ -27,6 +27,22 @@ struct PlanValidationTests {
         ])
     }
 
+    @Test("times too long to hold are reported, not turned into a crash; a billion seconds is fine")
+    func hugeTimes() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": "echo", "input": {}, "timeout_s": 1e30,
+               "retry_policy": {"retries": 3, "backoff_s": 1e30, "max_backoff_s": 1e300}},
+              {"id": "b", "tool": "echo", "input": {}, "timeout_s": 1e9, "retry_policy": {"backoff_s": 1e9, "max_backoff_s": 0}}
+            ]}
+            """)
+        #expect(found == [
+            "step 'a': retry_policy.backoff_s: expected at most 1000000000 seconds (about 31 years), got 1e+30",
+            "step 'a': retry_policy.max_backoff_s: expected at most 1000000000 seconds (about 31 years), got 1e+300",
+            "step 'a': timeout_s: expected at most 1000000000 seconds (about 31 years), got 1e+30",
+        ])
+    }
+
     @Test("field problems and graph problems are reported together")
     func mixedProblems() {
         let found = problems("""

@@ -141,15 +141,22 @@ private struct StepReader {
             if let count = retries.intValue, count >= 1 { policy.attempts = count }
             else { report("retry_policy.retries", "expected a whole number ≥ 1 (the total number of attempts), got \(retries)") }
         }
-        if let backoff = object["backoff_s"], !backoff.isNull {
-            if let seconds = backoff.doubleValue, seconds >= 0 { policy.backoff = .seconds(seconds) }
-            else { report("retry_policy.backoff_s", "expected a number of seconds ≥ 0, got \(backoff)") }
+        if let backoff = object["backoff_s"], !backoff.isNull, let duration = readSeconds(backoff, "retry_policy.backoff_s", allowZero: true) {
+            policy.backoff = duration
         }
-        if let cap = object["max_backoff_s"], !cap.isNull {
-            if let seconds = cap.doubleValue, seconds >= 0 { policy.maxBackoff = .seconds(seconds) }
-            else { report("retry_policy.max_backoff_s", "expected a number of seconds ≥ 0, got \(cap)") }
+        if let cap = object["max_backoff_s"], !cap.isNull, let duration = readSeconds(cap, "retry_policy.max_backoff_s", allowZero: true) {
+            policy.maxBackoff = duration
         }
         return policy
+    }
+
+    private mutating func readSeconds(_ value: JSONValue, _ field: String, allowZero: Bool) -> Duration? {
+        let seconds = value.doubleValue ?? .nan
+        if let problem = PlanSeconds.problem(seconds, allowZero: allowZero) {
+            report(field, "\(problem), got \(value)")
+            return nil
+        }
+        return .seconds(seconds)
     }
 
     private mutating func readRunIf(_ value: JSONValue?) -> RunCondition? {
@@ -168,10 +175,6 @@ private struct StepReader {
 
     private mutating func readTimeout(_ value: JSONValue?) -> Duration? {
         guard let value, !value.isNull else { return nil }
-        guard let seconds = value.doubleValue, seconds > 0, seconds.isFinite else {
-            report("timeout_s", "expected a number of seconds > 0, got \(value)")
-            return nil
-        }
-        return .seconds(seconds)
+        return readSeconds(value, "timeout_s", allowZero: false)
     }
 }
