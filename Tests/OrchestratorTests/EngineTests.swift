@@ -257,6 +257,21 @@ struct EngineTests {
         #expect(result["waiting"]?.error?.message == "the run was cancelled before the step started")
     }
 
+    @Test("a tool that throws CancellationError on its own fails its step; the run was not interrupted")
+    func toolCancellationIsAFailure() async throws {
+        struct GivesUp: StepTool {
+            let descriptor = ToolDescriptor(name: "give-up", kind: .function, description: "Throws CancellationError")
+            func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput { throw CancellationError() }
+        }
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [{"id": "a", "tool": "give-up", "input": {}}, {"id": "b", "tool": "echo", "input": {}}]}
+            """, tools: [GivesUp(), EchoTool()])
+        #expect(result.status == .failed)
+        #expect(result["a"]?.status == .failed)
+        #expect(result["a"]?.error?.code == "cancelled")
+        #expect(result["b"]?.status == .succeeded)
+    }
+
     @Test("cancelling the run while a step waits to retry ends it, keeping the attempts made")
     func cancellationDuringBackoff() async throws {
         let (calledSignal, called) = AsyncStream<Void>.makeStream()

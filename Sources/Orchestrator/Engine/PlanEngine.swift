@@ -242,10 +242,6 @@ private struct Scheduler {
             entry.task?.cancel()
             entry.record.error = StepError(code: "timeout", message: "the step did not finish within its timeout of \(limit.timeInterval) s (timeout_s)")
             retryAfter = nil
-        case .cancelled:
-            entry.record.status = .cancelled
-            entry.record.error = StepError(code: "cancelled", message: "the step's task was cancelled")
-            return end(index, entry.record)
         }
         guard attempt < policy.attempts else {
             if policy.attempts > 1 { entry.record.error?.message += " (after \(attempt) attempts)" }
