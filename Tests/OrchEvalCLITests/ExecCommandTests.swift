@@ -56,11 +56,14 @@ struct ExecCommandTests {
         let dir = try TemporaryDirectory()
         let cutShort = try dir.write("cut.json", "{\"request_id\": \"r\",\n \"steps\": [")
         let invalid = try dir.write("invalid.json", #"{"request_id": "r", "steps": [{"id": "a", "tool": "tripple", "input": {}}]}"#)
+        let valid = try dir.write("valid.json", #"{"request_id": "r", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}}]}"#)
         let cases: [(arguments: [String], message: String)] = [
             ([dir.url.appendingPathComponent("absent.json").path], "cannot read the plan file '\(dir.url.path)/absent.json': no such file"),
             ([cutShort], "\(cutShort):2:12: not valid JSON"),
             ([invalid], "\(invalid): the plan has 1 problem:\n  - step 'a': tool: unknown tool 'tripple'"),
             ([], "missing the plan file"),
+            ([dir.url.path], "cannot read the plan file '\(dir.url.path)': it is a directory; give the path of a plan file"),
+            ([valid, "--idempotency-store", dir.url.path], "cannot use the idempotency store '\(dir.url.path)': it is a directory; give the path of a store file"),
             ([invalid, "--max-concurrency", "zero"], "--max-concurrency needs a whole number > 0"),
             ([invalid, "--default-timeout", "0"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
             ([invalid, "--default-timeout", "1e30"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),

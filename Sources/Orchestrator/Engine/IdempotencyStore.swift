@@ -19,6 +19,9 @@ public final class IdempotencyStore: Sendable {
     /// atomically, so an interrupted run keeps everything that finished.
     public init(file: URL) throws(IdempotencyStoreError) {
         self.file = file
+        if isDirectory(file.path) {
+            throw IdempotencyStoreError(file: file.path, reason: "it is a directory; give the path of a store file")
+        }
         guard FileManager.default.fileExists(atPath: file.path) else {
             entries = Mutex([:])
             return
