@@ -78,6 +78,20 @@ struct ExecCommandTests {
         }
     }
 
+    @Test("--json stays valid JSON when a built-in function's sum overflows to infinity; the step fails")
+    func overflowingSum() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("sum.json", """
+            {"request_id": "big", "steps": [{"id": "merge", "tool": "function_call",
+              "input": {"name": "merge_items", "args": {"items": [{"name": "a", "total": 1e308}, {"name": "b", "total": 1e308}]}}}]}
+            """)
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([plan, "--json"], io: captured.io())
+        #expect(status == 1)
+        let json = try JSONValue(parsing: captured.out)
+        #expect(json["steps"]?["merge"]?["error"]?["message"] == "the tool returned inf at output.result.avg_total, a number JSON cannot hold")
+    }
+
     @Test("--help prints usage on stdout and exits 0")
     func help() async {
         let captured = CapturedIO()

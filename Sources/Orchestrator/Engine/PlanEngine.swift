@@ -229,6 +229,10 @@ private struct Scheduler {
         let retryAfter: Duration?
         switch outcome {
         case .success(let output):
+            if let problem = output.problem {
+                entry.record.error = problem
+                return end(index, entry.record)
+            }
             entry.record.status = .succeeded
             entry.record.output = output.value
             entry.record.error = nil
