@@ -232,6 +232,23 @@ struct EngineTests {
         }
     }
 
+    @Test("runs sharing one store file at the same time keep every result in the file")
+    func sharedStoreFile() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("idem-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let store = try IdempotencyStore(file: file)
+        await withTaskGroup(of: Void.self) { group in
+            for run in 0..<40 {
+                group.addTask {
+                    _ = try? await runPlan(#"{"request_id": "r\#(run)", "steps": [{"id": "a", "tool": "echo", "input": {"run": \#(run)}, "idempotency_key": "key-\#(run)"}]}"#,
+                                           tools: [EchoTool()], options: EngineOptions(idempotencyStore: store))
+                }
+            }
+        }
+        let reopened = try IdempotencyStore(file: file)
+        #expect((0..<40).filter { reopened.output(for: "key-\($0)") == nil } == [])
+    }
+
     @Test("cancelling the run cancels running steps and keeps what finished")
     func cancellation() async throws {
         let (startedSignal, started) = AsyncStream<Void>.makeStream()
