@@ -178,4 +178,15 @@ struct ToolInputValidationTests {
         #expect(found[3].hasPrefix("step 'shape': input"))
         #expect(found[3].contains("extra"))
     }
+
+    @Test("a function name that is a reference is checked when the step runs, like any referenced value")
+    func functionNameFromAReference() async throws {
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [
+              {"id": "pick", "tool": "echo", "input": {"function": "compute_tax"}},
+              {"id": "tax", "tool": "function_call", "input": {"name": "step:pick.function", "args": {"amount": 100, "tax_rate": 0.08}}}
+            ]}
+            """, tools: [EchoTool(), FunctionCallTool()])
+        #expect(result["tax"]?.output == ["result": 8])
+    }
 }
