@@ -101,6 +101,22 @@ struct PlanValidationTests {
         ])
     }
 
+    @Test("unknown fields are ignored with a note, so a misspelt run_if does not pass unnoticed")
+    func unknownFields() throws {
+        let plan = try validate("""
+            {"request_id": "r", "final_synthesys": null, "steps": [
+              {"id": "a", "tool": "echo", "input": {}},
+              {"id": "b", "tool": "echo", "input": {}, "run_iff": "step:a.ok", "retry_policy": {"retries": 2, "backof_s": 1}, "why": "x"}
+            ]}
+            """, tools: [EchoTool()])
+        #expect(plan.notes.map(\.description) == [
+            "final_synthesys: unknown field 'final_synthesys' (did you mean 'final_synthesis'?); ignored",
+            "step 'b': run_iff: unknown field 'run_iff' (did you mean 'run_if'?); ignored",
+            "step 'b': why: unknown field 'why'; ignored",
+            "step 'b': retry_policy.backof_s: unknown field 'backof_s' (did you mean 'backoff_s'?); ignored",
+        ])
+    }
+
     @Test("a cycle is reported with the steps on it, not the steps that merely wait for it")
     func cycles() {
         let found = problems("""

@@ -6,16 +6,21 @@ extension Plan {
     /// (dependencies, references, tools) are `PlanValidator`'s; `PlanValidator.validate(json:)`
     /// reports both kinds together.
     public init(json: JSONValue) throws(PlanValidationError) {
-        let (plan, problems) = Plan.decode(json)
+        let (plan, problems, _) = Plan.decode(json)
         guard problems.isEmpty, let plan else { throw PlanValidationError(problems: problems) }
         self = plan
     }
 
-    /// The plan made of every step that could be read (nil when not even that), and the problems found.
-    static func decode(_ json: JSONValue) -> (Plan?, [PlanProblem]) {
+    /// The plan made of every step that could be read (nil when not even that), the problems
+    /// found, and notes on fields that were ignored (a misspelt `run_iff` would otherwise
+    /// silently make a conditional step unconditional).
+    static func decode(_ json: JSONValue) -> (Plan?, [PlanProblem], notes: [PlanProblem]) {
         var problems: [PlanProblem] = []
         guard let root = json.objectValue else {
-            return (nil, [PlanProblem(field: "", message: "a plan is a JSON object with 'request_id' and 'steps', got \(json.typeName)")])
+            return (nil, [PlanProblem(field: "", message: "a plan is a JSON object with 'request_id' and 'steps', got \(json.typeName)")], [])
+        }
+        var notes = unknownFields(of: root, known: ["request_id", "steps", "final_synthesis"]).map { field in
+            PlanProblem(field: field.name, message: field.note)
         }
         let requestID = root["request_id"]?.stringValue
         if requestID == nil {
@@ -30,6 +35,7 @@ extension Plan {
                 var reader = StepReader(index: index, json: element)
                 if let step = reader.read() { steps.append(step) }
                 problems += reader.problems
+                notes += reader.notes
             }
         case nil:
             problems.append(PlanProblem(field: "steps", message: "missing (a list of steps)"))
@@ -44,7 +50,14 @@ extension Plan {
                 problems.append(PlanProblem(field: "final_synthesis.prompt_template", message: "expected an object with a string 'prompt_template'"))
             }
         }
-        return (Plan(requestID: requestID ?? "", steps: steps, finalSynthesis: synthesis), problems)
+        return (Plan(requestID: requestID ?? "", steps: steps, finalSynthesis: synthesis), problems, notes)
+    }
+}
+
+/// Keys of `object` that are not in `known`, in sorted order, each with a note saying it is ignored.
+func unknownFields(of object: [String: JSONValue], known: Set<String>) -> [(name: String, note: String)] {
+    object.keys.filter { !known.contains($0) }.sorted().map { key in
+        (key, "unknown field '\(key)'\(didYouMean(key, in: known)); ignored")
     }
 }
 
@@ -53,7 +66,9 @@ private struct StepReader {
     let index: Int
     let json: JSONValue
     var problems: [PlanProblem] = []
+    var notes: [PlanProblem] = []
     private var stepID: String?
+    static let fields: Set = ["id", "tool", "input", "depends_on", "mode", "idempotency_key", "retry_policy", "run_if", "timeout_s"]
 
     init(index: Int, json: JSONValue) {
         self.index = index
@@ -85,6 +100,14 @@ private struct StepReader {
         let retryPolicy = readRetryPolicy(object["retry_policy"])
         let runIf = readRunIf(object["run_if"])
         let timeout = readTimeout(object["timeout_s"])
+        for field in unknownFields(of: object, known: Self.fields) {
+            notes.append(PlanProblem(stepID: id, field: id == nil ? "steps[\(index)].\(field.name)" : field.name, message: field.note))
+        }
+        if let policy = object["retry_policy"]?.objectValue {
+            for field in unknownFields(of: policy, known: ["retries", "backoff_s", "max_backoff_s"]) {
+                notes.append(PlanProblem(stepID: id, field: "retry_policy.\(field.name)", message: field.note))
+            }
+        }
         guard let id, let tool, let input, input.objectValue != nil else { return nil }
         return PlanStep(id: id, tool: tool, input: input, dependsOn: dependsOn, mode: mode, idempotencyKey: idempotencyKey,
                         retryPolicy: retryPolicy, runIf: runIf, timeout: timeout)
