@@ -63,6 +63,17 @@ struct EngineTests {
         #expect(echo.maxInFlight <= 2)
     }
 
+    @Test("a cap of 0 or less counts as 1 rather than stopping every step from starting")
+    func capBelowOne() async throws {
+        let echo = EchoTool()
+        let plan = #"{"request_id": "r", "steps": [{"id": "a", "tool": "echo", "input": {}}, {"id": "b", "tool": "echo", "input": {}}]}"#
+        for cap in [0, -3] {
+            let result = try await runPlan(plan, tools: [echo], options: EngineOptions(maxConcurrency: cap))
+            #expect(result.status == .succeeded)
+        }
+        #expect(echo.maxInFlight == 1)
+    }
+
     @Test("sequential steps never overlap one another")
     func sequentialMode() async throws {
         let echo = EchoTool(pause: .milliseconds(10))

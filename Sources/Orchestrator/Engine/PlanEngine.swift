@@ -116,7 +116,8 @@ private struct Scheduler {
         if steps[index].mode == .sequential { sequentialReady.push(index) } else { ready.push(index) }
     }
 
-    private var hasCapacity: Bool { options.maxConcurrency.map { runningCount < $0 } ?? true }
+    /// A cap below 1 counts as 1: with 0 no step could ever start and the run would never end.
+    private var hasCapacity: Bool { options.maxConcurrency.map { runningCount < max($0, 1) } ?? true }
 
     private mutating func launchReady() {
         while hasCapacity, !sequentialBusy, let index = sequentialReady.pop() {
