@@ -97,7 +97,10 @@ public enum ExecCommand {
                 }
                 options.engine.defaultTimeout = .seconds(s)
             case "--idempotency-store":
-                guard let file = rest.popFirst() else { throw UsageError("--idempotency-store needs a file path") }
+                // `--idempotency-store --json` is a forgotten path, not a store file named "--json".
+                guard let file = rest.popFirst(), !file.hasPrefix("-") else {
+                    throw UsageError("--idempotency-store needs a file path (write ./-name for a file whose name starts with '-')")
+                }
                 options.storePath = file
             case let flag where flag.hasPrefix("-"):
                 throw UsageError("unknown option '\(flag)'")
