@@ -172,6 +172,17 @@ struct PlanValidationTests {
         #expect(try !negated.holds(for: [1]).get())
         #expect(throws: ConditionSyntaxError.self) { try RunCondition.parse("step:c.x ~ 3").get() }
     }
+
+    @Test("run_if compares with a literal; a reference on the right is refused, not compared as text")
+    func conditionAgainstAnotherStep() {
+        #expect(problems("""
+            {"request_id": "r", "steps": [
+              {"id": "total", "tool": "echo", "input": {"n": 3}},
+              {"id": "limit", "tool": "echo", "input": {"n": 2}},
+              {"id": "alert", "tool": "echo", "input": {}, "run_if": "step:total.n > step:limit.n"}
+            ]}
+            """) == ["step 'alert': run_if: the right side 'step:limit.n' is a reference; run_if compares a step's value with a literal such as 10 or \"food\""])
+    }
 }
 
 @Suite("Validation against tool schemas")
