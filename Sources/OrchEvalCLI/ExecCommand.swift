@@ -77,6 +77,10 @@ public enum ExecCommand {
         let engine = PlanEngine(options: engineOptions)
         let result = await InterruptSignal.cancellingOnInterrupt(io: io) { await engine.run(validated) }
         io.out(options.json ? result.json().serialized(.pretty) + "\n" : RunSummary.text(of: result))
+        // Only --json shows metadata, and a store that was not written must not go unnoticed.
+        for step in result.steps {
+            if let problem = step.metadata["idempotency_store_error"]?.stringValue { io.err("warning: step '\(step.id)': \(problem)\n") }
+        }
         return result.status == .succeeded ? ExitStatus.success : ExitStatus.failure
     }
 

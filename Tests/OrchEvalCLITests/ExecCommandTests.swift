@@ -93,6 +93,17 @@ struct ExecCommandTests {
         #expect(json["steps"]?["merge"]?["error"]?["message"] == "the tool returned inf at output.result.avg_total, a number JSON cannot hold")
     }
 
+    @Test("a store file that cannot be written does not fail the run, but stderr says so")
+    func unwritableStore() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("plan.json", #"{"request_id": "s", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}, "idempotency_key": "k"}]}"#)
+        let store = dir.url.appendingPathComponent("no-such-dir/store.json").path
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([plan, "--idempotency-store", store], io: captured.io(), catalog: catalog)
+        #expect(status == 0)
+        #expect(captured.err.contains("warning: step 'a': could not write the idempotency store '\(store)'"))
+    }
+
     @Test("--help prints usage on stdout and exits 0")
     func help() async {
         let captured = CapturedIO()
