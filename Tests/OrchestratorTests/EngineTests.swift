@@ -145,6 +145,27 @@ struct EngineTests {
         #expect(retryDelay(after: 31, policy: long, jitter: 1, retryAfter: nil) == .seconds(60))
     }
 
+    @Test("a step retrying thousands of times without backoff gets through; stale timeouts are dropped on the way")
+    func manyFastRetries() async throws {
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [{"id": "a", "tool": "flaky", "input": {}, "retry_policy": {"retries": 20001, "backoff_s": 0}}]}
+            """, tools: [FlakyTool(failures: 20000)])
+        #expect(result["a"]?.status == .succeeded)
+        #expect(result["a"]?.attempts == 20001)
+    }
+
+    @Test("the timer queue keeps due order after stale entries are dropped")
+    func timerQueueCompaction() {
+        var timers = TimerQueue {}
+        for (index, seconds) in [7, 3, 9, 1, 8, 2, 6, 4, 5, 0].enumerated() {
+            timers.schedule(after: .seconds(-100 + seconds), step: index, .retry(attempt: seconds))
+        }
+        timers.removeAll { entry in if case .retry(let n) = entry.purpose { n.isMultiple(of: 3) } else { false } }
+        let order = timers.takeDue().map { entry in if case .retry(let n) = entry.purpose { n } else { -1 } }
+        #expect(order == [1, 2, 4, 5, 7, 8])
+        timers.cancelAll()
+    }
+
     @Test("a failed step fails only its dependents; independent branches finish")
     func failureIsolation() async throws {
         let result = try await runPlan("""

@@ -183,8 +183,24 @@ private struct Scheduler {
         entry.task = Task {
             sink.yield(.attemptEnded(step: index, attempt: attempt, await AttemptOutcome.of(tool, input: input, context: context)))
         }
-        timers.schedule(after: timeout, step: index, .timeout(attempt: attempt, limit: timeout))
         running[index] = entry
+        schedule(after: timeout, step: index, .timeout(attempt: attempt, limit: timeout))
+    }
+
+    /// Every attempt leaves a timeout entry that goes stale when the attempt ends early; a step
+    /// retrying fast (1e9 retries, no backoff) would pile up millions of them until they fell due.
+    /// Each step between launch and end has at most two live entries, so past four per running
+    /// step (and a floor) the stale ones are dropped: amortized, a constant cost per entry.
+    private mutating func schedule(after delay: Duration, step: Int, _ purpose: TimerQueue.Purpose) {
+        timers.schedule(after: delay, step: step, purpose)
+        guard timers.count > 4 * max(runningCount, 4096) else { return }
+        timers.removeAll { entry in
+            guard let step = running[entry.step] else { return true }
+            switch entry.purpose {
+            case .timeout(let attempt, _): return step.task == nil || step.record.attempts != attempt
+            case .retry(let attempt): return step.task != nil || step.record.attempts != attempt
+            }
+        }
     }
 
     private mutating func timerDue(_ entry: TimerQueue.Entry) {
@@ -254,8 +270,8 @@ private struct Scheduler {
         }
         entry.task = nil
         let delay = retryDelay(after: attempt, policy: policy, jitter: options.jitter(), retryAfter: retryAfter)
-        timers.schedule(after: delay, step: index, .retry(attempt: attempt))
         running[index] = entry
+        schedule(after: delay, step: index, .retry(attempt: attempt))
     }
 
     /// Ends a step that ran: frees its slot and settles its idempotency key.
