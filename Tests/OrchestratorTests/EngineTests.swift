@@ -343,6 +343,21 @@ struct EngineTests {
         #expect(throws: Never.self) { try JSONValue(parsing: result.json().serialized()) }
     }
 
+    @Test("a run started in a task that is already cancelled starts no step")
+    func cancelledBeforeStart() async throws {
+        let echo = EchoTool()
+        let plan = try validate(#"{"request_id": "r", "steps": [{"id": "a", "tool": "echo", "input": {}}, {"id": "b", "tool": "echo", "input": {}}]}"#, tools: [echo])
+        let run = Task {
+            try? await Task.sleep(for: .seconds(3600))  // ends at once when cancelled
+            return await PlanEngine().run(plan)
+        }
+        run.cancel()
+        let result = await run.value
+        #expect(result.status == .cancelled)
+        #expect(result["a"]?.error?.message == "the run was cancelled before the step started")
+        #expect(echo.calls == 0)
+    }
+
     @Test("cancelling the run while a step waits to retry ends it, keeping the attempts made")
     func cancellationDuringBackoff() async throws {
         let (calledSignal, called) = AsyncStream<Void>.makeStream()

@@ -16,9 +16,10 @@ public struct PlanEngine: Sendable {
         let sink = scheduler.sink
         // The loop runs in a task of its own: an AsyncStream ends as soon as the task reading it
         // is cancelled, which would drop the cancel request and leave running steps uncancelled.
+        let cancelledAlready = Task.isCancelled
         let loop = Task {
             var scheduler = scheduler
-            return await scheduler.run()
+            return await scheduler.run(cancelledAlready: cancelledAlready)
         }
         let steps = await withTaskCancellationHandler {
             await loop.value
@@ -88,9 +89,14 @@ private struct Scheduler {
 
     var steps: [PlanStep] { plan.plan.steps }
 
-    mutating func run() async -> [StepRecord] {
-        for index in waitingOn.indices where waitingOn[index] == 0 { enqueue(index) }
-        launchReady()
+    /// With `cancelledAlready` no step starts: every one is `cancelled` at once.
+    mutating func run(cancelledAlready: Bool) async -> [StepRecord] {
+        if cancelledAlready {
+            cancelEverything()
+        } else {
+            for index in waitingOn.indices where waitingOn[index] == 0 { enqueue(index) }
+            launchReady()
+        }
         var iterator = events.makeAsyncIterator()
         while finishedCount < records.count, let event = await iterator.next() {
             switch event {
