@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Orchestrator
 import OrchJSON
@@ -298,10 +299,13 @@ struct EngineTests {
               {"id": "waiting", "tool": "echo", "input": {}, "depends_on": ["running"]}
             ]}
             """, tools: [EchoTool(), sleeper])
-        let run = Task { await PlanEngine().run(plan) }
+        let ended = Mutex<[String]>([])
+        let engine = PlanEngine(options: EngineOptions(onStepEnd: { record in ended.withLock { $0.append(record.id) } }))
+        let run = Task { await engine.run(plan) }
         for await _ in startedSignal { break }
         run.cancel()
         let result = await run.value
+        #expect(ended.withLock { $0 } == ["done", "running", "waiting"])  // progress hears of every step
         #expect(result.status == .cancelled)
         #expect(result["done"]?.status == .succeeded)
         #expect(result["running"]?.status == .cancelled)

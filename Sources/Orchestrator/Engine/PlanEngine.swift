@@ -354,12 +354,15 @@ private struct Scheduler {
             record.error = StepError(code: "cancelled", message: "the run was cancelled while the step ran")
             record.endedAt = now
             records[index] = record
+            options.onStepEnd?(record)
         }
         running = running.map { _ in nil }
         runningCount = 0
         for index in records.indices where records[index] == nil {
-            records[index] = StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled,
-                                        error: StepError(code: "cancelled", message: "the run was cancelled before the step started"))
+            let record = StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled,
+                                    error: StepError(code: "cancelled", message: "the run was cancelled before the step started"))
+            records[index] = record
+            options.onStepEnd?(record)
         }
         finishedCount = records.count
     }
