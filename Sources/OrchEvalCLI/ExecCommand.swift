@@ -77,6 +77,10 @@ public enum ExecCommand {
         let engine = PlanEngine(options: engineOptions)
         let result = await InterruptSignal.cancellingOnInterrupt(io: io) { await engine.run(validated) }
         io.out(options.json ? result.json().serialized(.pretty) + "\n" : RunSummary.text(of: result))
+        // Only --json shows metadata, and a store that was not written must not go unnoticed.
+        for step in result.steps {
+            if let problem = step.metadata["idempotency_store_error"]?.stringValue { io.err("warning: step '\(step.id)': \(problem)\n") }
+        }
         return result.status == .succeeded ? ExitStatus.success : ExitStatus.failure
     }
 
@@ -92,10 +96,15 @@ public enum ExecCommand {
                 guard let n = rest.popFirst().flatMap(Int.init), n > 0 else { throw UsageError("--max-concurrency needs a whole number > 0") }
                 options.engine.maxConcurrency = n
             case "--default-timeout":
-                guard let s = rest.popFirst().flatMap(Double.init), s > 0 else { throw UsageError("--default-timeout needs a number of seconds > 0") }
+                guard let s = rest.popFirst().flatMap(Double.init), PlanSeconds.problem(s, allowZero: false) == nil else {
+                    throw UsageError("--default-timeout needs a number of seconds > 0 and ≤ \(Int(PlanSeconds.maximum))")
+                }
                 options.engine.defaultTimeout = .seconds(s)
             case "--idempotency-store":
-                guard let file = rest.popFirst() else { throw UsageError("--idempotency-store needs a file path") }
+                // `--idempotency-store --json` is a forgotten path, not a store file named "--json".
+                guard let file = rest.popFirst(), !file.hasPrefix("-") else {
+                    throw UsageError("--idempotency-store needs a file path (write ./-name for a file whose name starts with '-')")
+                }
                 options.storePath = file
             case let flag where flag.hasPrefix("-"):
                 throw UsageError("unknown option '\(flag)'")

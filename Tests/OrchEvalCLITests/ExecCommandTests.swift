@@ -56,12 +56,19 @@ struct ExecCommandTests {
         let dir = try TemporaryDirectory()
         let cutShort = try dir.write("cut.json", "{\"request_id\": \"r\",\n \"steps\": [")
         let invalid = try dir.write("invalid.json", #"{"request_id": "r", "steps": [{"id": "a", "tool": "tripple", "input": {}}]}"#)
+        let valid = try dir.write("valid.json", #"{"request_id": "r", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}}]}"#)
         let cases: [(arguments: [String], message: String)] = [
             ([dir.url.appendingPathComponent("absent.json").path], "cannot read the plan file '\(dir.url.path)/absent.json': no such file"),
             ([cutShort], "\(cutShort):2:12: not valid JSON"),
             ([invalid], "\(invalid): the plan has 1 problem:\n  - step 'a': tool: unknown tool 'tripple'"),
             ([], "missing the plan file"),
+            ([dir.url.path], "cannot read the plan file '\(dir.url.path)': it is a directory; give the path of a plan file"),
+            ([valid, "--idempotency-store", dir.url.path], "cannot use the idempotency store '\(dir.url.path)': it is a directory; give the path of a store file"),
             ([invalid, "--max-concurrency", "zero"], "--max-concurrency needs a whole number > 0"),
+            ([valid, "--idempotency-store", "--json"], "--idempotency-store needs a file path"),
+            ([invalid, "--default-timeout", "0"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
+            ([invalid, "--default-timeout", "1e30"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
+            ([invalid, "--default-timeout", "inf"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
         ]
         for (arguments, message) in cases {
             let captured = CapturedIO()
@@ -70,6 +77,31 @@ struct ExecCommandTests {
             #expect(captured.err.contains(message), "\(captured.err)")
             #expect(captured.out.isEmpty)
         }
+    }
+
+    @Test("--json stays valid JSON when a built-in function's sum overflows to infinity; the step fails")
+    func overflowingSum() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("sum.json", """
+            {"request_id": "big", "steps": [{"id": "merge", "tool": "function_call",
+              "input": {"name": "merge_items", "args": {"items": [{"name": "a", "total": 1e308}, {"name": "b", "total": 1e308}]}}}]}
+            """)
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([plan, "--json"], io: captured.io())
+        #expect(status == 1)
+        let json = try JSONValue(parsing: captured.out)
+        #expect(json["steps"]?["merge"]?["error"]?["message"] == "the tool returned inf at output.result.avg_total, a number JSON cannot hold")
+    }
+
+    @Test("a store file that cannot be written does not fail the run, but stderr says so")
+    func unwritableStore() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("plan.json", #"{"request_id": "s", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}, "idempotency_key": "k"}]}"#)
+        let store = dir.url.appendingPathComponent("no-such-dir/store.json").path
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([plan, "--idempotency-store", store], io: captured.io(), catalog: catalog)
+        #expect(status == 0)
+        #expect(captured.err.contains("warning: step 'a': could not write the idempotency store '\(store)'"))
     }
 
     @Test("--help prints usage on stdout and exits 0")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Orchestrator
 import OrchJSON
@@ -10,7 +11,8 @@ struct EngineTests {
         let result = try await runPlan("""
             {"request_id": "r", "steps": [
               {"id": "a", "tool": "echo", "input": {"items": [{"total": 3.5}, {"total": 5}], "name": "bagel"}},
-              {"id": "b", "tool": "echo", "input": {"whole": "step:a", "deep": {"list": ["step:a.items.1.total", "x"]}, "n": "step:a.name"}, "depends_on": ["a"]}
+              {"id": "b", "tool": "echo", "input": {"whole": "step:a", "deep": {"list": ["step:a.items.1.total", "x"]}, "n": "step:a.name",
+                                                    "grid": [["step:a.items.0.total"]], "step:a.name": "a key stays as written"}, "depends_on": ["a"]}
             ]}
             """, tools: [EchoTool()])
         #expect(result.status == .succeeded)
@@ -18,6 +20,8 @@ struct EngineTests {
             "whole": ["items": [["total": 3.5], ["total": 5]], "name": "bagel"],
             "deep": ["list": [5, "x"]],
             "n": "bagel",
+            "grid": [[3.5]],
+            "step:a.name": "a key stays as written",
         ])
     }
 
@@ -58,6 +62,17 @@ struct EngineTests {
         #expect(result.status == .succeeded)
         #expect(echo.calls == 6)
         #expect(echo.maxInFlight <= 2)
+    }
+
+    @Test("a cap of 0 or less counts as 1 rather than stopping every step from starting")
+    func capBelowOne() async throws {
+        let echo = EchoTool()
+        let plan = #"{"request_id": "r", "steps": [{"id": "a", "tool": "echo", "input": {}}, {"id": "b", "tool": "echo", "input": {}}]}"#
+        for cap in [0, -3] {
+            let result = try await runPlan(plan, tools: [echo], options: EngineOptions(maxConcurrency: cap))
+            #expect(result.status == .succeeded)
+        }
+        #expect(echo.maxInFlight == 1)
     }
 
     @Test("sequential steps never overlap one another")
@@ -126,6 +141,30 @@ struct EngineTests {
         #expect(retryDelay(after: 3, policy: policy, jitter: 0.5, retryAfter: nil) == .seconds(2))
         #expect(retryDelay(after: 1, policy: policy, jitter: 1, retryAfter: .seconds(7)) == .seconds(7))
         #expect(retryDelay(after: 3, policy: policy, jitter: 1, retryAfter: .seconds(1)) == .seconds(4))
+        // 1e15 s doubled 30 times is past what Duration holds; the cap applies first.
+        let long = RetryPolicy(attempts: 40, backoff: .seconds(1e15), maxBackoff: .seconds(60))
+        #expect(retryDelay(after: 31, policy: long, jitter: 1, retryAfter: nil) == .seconds(60))
+    }
+
+    @Test("a step retrying thousands of times without backoff gets through; stale timeouts are dropped on the way")
+    func manyFastRetries() async throws {
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [{"id": "a", "tool": "flaky", "input": {}, "retry_policy": {"retries": 20001, "backoff_s": 0}}]}
+            """, tools: [FlakyTool(failures: 20000)])
+        #expect(result["a"]?.status == .succeeded)
+        #expect(result["a"]?.attempts == 20001)
+    }
+
+    @Test("the timer queue keeps due order after stale entries are dropped")
+    func timerQueueCompaction() {
+        var timers = TimerQueue {}
+        for (index, seconds) in [7, 3, 9, 1, 8, 2, 6, 4, 5, 0].enumerated() {
+            timers.schedule(after: .seconds(-100 + seconds), step: index, .retry(attempt: seconds))
+        }
+        timers.removeAll { entry in if case .retry(let n) = entry.purpose { n.isMultiple(of: 3) } else { false } }
+        let order = timers.takeDue().map { entry in if case .retry(let n) = entry.purpose { n } else { -1 } }
+        #expect(order == [1, 2, 4, 5, 7, 8])
+        timers.cancelAll()
     }
 
     @Test("a failed step fails only its dependents; independent branches finish")
@@ -147,6 +186,15 @@ struct EngineTests {
         #expect(result["good-child"]?.output == ["x": 1])
     }
 
+    @Test("a failure at the head of a very long chain fails the whole chain without overflowing the stack")
+    func longChainBehindFailure() async throws {
+        let steps = [#"{"id": "s0", "tool": "fail", "input": {}}"#]
+            + (1..<50_000).map { #"{"id": "s\#($0)", "tool": "echo", "input": {}, "depends_on": ["s\#($0 - 1)"]}"# }
+        let result = try await runPlan(#"{"request_id": "r", "steps": [\#(steps.joined(separator: ","))]}"#, tools: [EchoTool(), FailingTool()])
+        #expect(result.status == .failed)
+        #expect(result["s49999"]?.error == StepError(code: "dependency_failed", message: "not run: step 's49998' failed"))
+    }
+
     @Test("run_if: a false condition skips the step and what depends on it; a true one runs it")
     func runIf() async throws {
         let result = try await runPlan("""
@@ -155,6 +203,7 @@ struct EngineTests {
               {"id": "big", "tool": "echo", "input": {}, "run_if": "step:total.amount > 10"},
               {"id": "audit", "tool": "echo", "input": {}, "run_if": "step:total.flags.audit"},
               {"id": "after-audit", "tool": "echo", "input": {}, "depends_on": ["audit"]},
+              {"id": "no-audit", "tool": "echo", "input": {}, "run_if": "not step:audit"},
               {"id": "bad-path", "tool": "echo", "input": {}, "run_if": "step:total.nothing == 1"}
             ]}
             """, tools: [EchoTool()])
@@ -162,6 +211,8 @@ struct EngineTests {
         #expect(result["audit"]?.status == .skipped)
         #expect(result["after-audit"]?.status == .skipped)
         #expect(result["after-audit"]?.error?.code == "dependency_skipped")
+        // A condition on a skipped step is not decided: the step is skipped with it.
+        #expect(result["no-audit"]?.error?.code == "dependency_skipped")
         #expect(result["bad-path"]?.status == .failed)
         #expect(result["bad-path"]?.error?.code == "condition_failed")
         #expect(result.status == .failed)
@@ -220,24 +271,112 @@ struct EngineTests {
         }
     }
 
+    @Test("runs sharing one store file at the same time keep every result in the file")
+    func sharedStoreFile() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("idem-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let store = try IdempotencyStore(file: file)
+        await withTaskGroup(of: Void.self) { group in
+            for run in 0..<40 {
+                group.addTask {
+                    _ = try? await runPlan(#"{"request_id": "r\#(run)", "steps": [{"id": "a", "tool": "echo", "input": {"run": \#(run)}, "idempotency_key": "key-\#(run)"}]}"#,
+                                           tools: [EchoTool()], options: EngineOptions(idempotencyStore: store))
+                }
+            }
+        }
+        let reopened = try IdempotencyStore(file: file)
+        #expect((0..<40).filter { reopened.output(for: "key-\($0)") == nil } == [])
+    }
+
     @Test("cancelling the run cancels running steps and keeps what finished")
     func cancellation() async throws {
         let (startedSignal, started) = AsyncStream<Void>.makeStream()
+        let sleeper = SleepUntilCancelledTool(onStart: { started.yield() })
         let plan = try validate("""
             {"request_id": "r", "steps": [
               {"id": "done", "tool": "echo", "input": {"ok": true}},
-              {"id": "running", "tool": "hang", "input": {}, "depends_on": ["done"]},
+              {"id": "running", "tool": "sleep", "input": {}, "depends_on": ["done"]},
               {"id": "waiting", "tool": "echo", "input": {}, "depends_on": ["running"]}
             ]}
-            """, tools: [EchoTool(), HangingTool(onStart: { started.yield() })])
-        let run = Task { await PlanEngine().run(plan) }
+            """, tools: [EchoTool(), sleeper])
+        let ended = Mutex<[String]>([])
+        let engine = PlanEngine(options: EngineOptions(onStepEnd: { record in ended.withLock { $0.append(record.id) } }))
+        let run = Task { await engine.run(plan) }
         for await _ in startedSignal { break }
         run.cancel()
         let result = await run.value
+        #expect(ended.withLock { $0 } == ["done", "running", "waiting"])  // progress hears of every step
         #expect(result.status == .cancelled)
         #expect(result["done"]?.status == .succeeded)
         #expect(result["running"]?.status == .cancelled)
+        #expect(result["running"]?.attempts == 1)
+        #expect(result["running"]?.error?.message == "the run was cancelled while the step ran")
+        #expect(sleeper.wasCancelled)
         #expect(result["waiting"]?.status == .cancelled)
+        #expect(result["waiting"]?.error?.message == "the run was cancelled before the step started")
+    }
+
+    @Test("a tool that throws CancellationError on its own fails its step; the run was not interrupted")
+    func toolCancellationIsAFailure() async throws {
+        struct GivesUp: StepTool {
+            let descriptor = ToolDescriptor(name: "give-up", kind: .function, description: "Throws CancellationError")
+            func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput { throw CancellationError() }
+        }
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [{"id": "a", "tool": "give-up", "input": {}}, {"id": "b", "tool": "echo", "input": {}}]}
+            """, tools: [GivesUp(), EchoTool()])
+        #expect(result.status == .failed)
+        #expect(result["a"]?.status == .failed)
+        #expect(result["a"]?.error?.code == "cancelled")
+        #expect(result["b"]?.status == .succeeded)
+    }
+
+    @Test("an output holding an infinite number fails its step, so the run result stays valid JSON")
+    func nonFiniteOutput() async throws {
+        struct Overflowing: StepTool {
+            let descriptor = ToolDescriptor(name: "sum", kind: .function, description: "Sums past the largest Double")
+            func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
+                ToolOutput(["result": ["count": 2, "total": .number(1e308 * 10)]])
+            }
+        }
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [{"id": "sum", "tool": "sum", "input": {}, "idempotency_key": "k"}]}
+            """, tools: [Overflowing()])
+        #expect(result["sum"]?.status == .failed)
+        #expect(result["sum"]?.error == StepError(code: "invalid_output", message: "the tool returned inf at output.result.total, a number JSON cannot hold"))
+        #expect(throws: Never.self) { try JSONValue(parsing: result.json().serialized()) }
+    }
+
+    @Test("a run started in a task that is already cancelled starts no step")
+    func cancelledBeforeStart() async throws {
+        let echo = EchoTool()
+        let plan = try validate(#"{"request_id": "r", "steps": [{"id": "a", "tool": "echo", "input": {}}, {"id": "b", "tool": "echo", "input": {}}]}"#, tools: [echo])
+        let run = Task {
+            try? await Task.sleep(for: .seconds(3600))  // ends at once when cancelled
+            return await PlanEngine().run(plan)
+        }
+        run.cancel()
+        let result = await run.value
+        #expect(result.status == .cancelled)
+        #expect(result["a"]?.error?.message == "the run was cancelled before the step started")
+        #expect(echo.calls == 0)
+    }
+
+    @Test("cancelling the run while a step waits to retry ends it, keeping the attempts made")
+    func cancellationDuringBackoff() async throws {
+        let (calledSignal, called) = AsyncStream<Void>.makeStream()
+        let plan = try validate("""
+            {"request_id": "r", "steps": [
+              {"id": "stubborn", "tool": "flaky", "input": {}, "retry_policy": {"retries": 1000000000, "backoff_s": 3600}}
+            ]}
+            """, tools: [FlakyTool(failures: .max, onCall: { called.yield() })])
+        let run = Task { await PlanEngine().run(plan) }
+        for await _ in calledSignal { break }
+        run.cancel()
+        let result = await run.value
+        #expect(result.status == .cancelled)
+        #expect(result["stubborn"]?.attempts == 1)
+        #expect(result["stubborn"]?.error?.code == "cancelled")
     }
 
     @Test("the run result's JSON form has status, and steps keyed by id with output or error, attempts and timings")
@@ -265,6 +404,16 @@ struct EngineTests {
              "final_synthesis": {"prompt_template": "Summary for {{request_id}}:\\n{{steps}}", "meta": {"expose_inputs_to_reasoner": false}}}
             """, tools: [EchoTool()])
         #expect(result.synthesis == "Summary for r:\n### a (echo): succeeded\noutput: {\"v\":1}")
+    }
+
+    @Test("placeholders inside step outputs are shown as written, not filled in; {{steps}} may appear twice")
+    func synthesisPlaceholdersInOutputs() async throws {
+        let result = try await runPlan("""
+            {"request_id": "REQ", "steps": [{"id": "a", "tool": "echo", "input": {"t": "{{request_id}}"}}],
+             "final_synthesis": {"prompt_template": "{{steps}}\\n--\\n{{steps}}", "meta": {"expose_inputs_to_reasoner": true}}}
+            """, tools: [EchoTool()])
+        let block = "### a (echo): succeeded\ninput: {\"t\":\"{{request_id}}\"}\noutput: {\"t\":\"{{request_id}}\"}"
+        #expect(result.synthesis == block + "\n--\n" + block)
     }
 
     @Test("the critical path is the longest dependency chain")

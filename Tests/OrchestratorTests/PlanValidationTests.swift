@@ -27,6 +27,39 @@ struct PlanValidationTests {
         ])
     }
 
+    @Test("times too long to hold are reported, not turned into a crash; a billion seconds is fine")
+    func hugeTimes() {
+        let found = problems("""
+            {"request_id": "r", "steps": [
+              {"id": "a", "tool": "echo", "input": {}, "timeout_s": 1e30,
+               "retry_policy": {"retries": 3, "backoff_s": 1e30, "max_backoff_s": 1e300}},
+              {"id": "b", "tool": "echo", "input": {}, "timeout_s": 1e9, "retry_policy": {"backoff_s": 1e9, "max_backoff_s": 0}}
+            ]}
+            """)
+        #expect(found == [
+            "step 'a': retry_policy.backoff_s: expected at most 1000000000 seconds (about 31 years), got 1e+30",
+            "step 'a': retry_policy.max_backoff_s: expected at most 1000000000 seconds (about 31 years), got 1e+300",
+            "step 'a': timeout_s: expected at most 1000000000 seconds (about 31 years), got 1e+30",
+        ])
+    }
+
+    @Test("an id with a space is refused, since no reference could name it; dots and other letters are fine")
+    func idsWithSpaces() async throws {
+        #expect(problems("""
+            {"request_id": "r", "steps": [
+              {"id": "fetch data", "tool": "echo", "input": {}},
+              {"id": "use", "tool": "echo", "input": {"x": "step:fetch data.text"}}
+            ]}
+            """) == ["step 'fetch data': id: ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead"])
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [
+              {"id": "données.v2", "tool": "echo", "input": {"n": [[1, [2]]]}},
+              {"id": "use", "tool": "echo", "input": {"x": [["step:données.v2.n.0.1.0"]]}}
+            ]}
+            """, tools: [EchoTool()])
+        #expect(result["use"]?.output == ["x": [[2]]])
+    }
+
     @Test("field problems and graph problems are reported together")
     func mixedProblems() {
         let found = problems("""
@@ -65,6 +98,22 @@ struct PlanValidationTests {
             "step 'b': depends_on: depends on 'z', which is not a step of this plan",
             "step 'b': input.x.deep.0: 'step:nope.field' refers to no step of this plan",
             "step 'c': input.me: 'step:c' refers to the step's own output",
+        ])
+    }
+
+    @Test("unknown fields are ignored with a note, so a misspelt run_if does not pass unnoticed")
+    func unknownFields() throws {
+        let plan = try validate("""
+            {"request_id": "r", "final_synthesys": null, "steps": [
+              {"id": "a", "tool": "echo", "input": {}},
+              {"id": "b", "tool": "echo", "input": {}, "run_iff": "step:a.ok", "retry_policy": {"retries": 2, "backof_s": 1}, "why": "x"}
+            ]}
+            """, tools: [EchoTool()])
+        #expect(plan.notes.map(\.description) == [
+            "final_synthesys: unknown field 'final_synthesys' (did you mean 'final_synthesis'?); ignored",
+            "step 'b': run_iff: unknown field 'run_iff' (did you mean 'run_if'?); ignored",
+            "step 'b': why: unknown field 'why'; ignored",
+            "step 'b': retry_policy.backof_s: unknown field 'backof_s' (did you mean 'backoff_s'?); ignored",
         ])
     }
 
@@ -123,6 +172,17 @@ struct PlanValidationTests {
         #expect(try !negated.holds(for: [1]).get())
         #expect(throws: ConditionSyntaxError.self) { try RunCondition.parse("step:c.x ~ 3").get() }
     }
+
+    @Test("run_if compares with a literal; a reference on the right is refused, not compared as text")
+    func conditionAgainstAnotherStep() {
+        #expect(problems("""
+            {"request_id": "r", "steps": [
+              {"id": "total", "tool": "echo", "input": {"n": 3}},
+              {"id": "limit", "tool": "echo", "input": {"n": 2}},
+              {"id": "alert", "tool": "echo", "input": {}, "run_if": "step:total.n > step:limit.n"}
+            ]}
+            """) == ["step 'alert': run_if: the right side 'step:limit.n' is a reference; run_if compares a step's value with a literal such as 10 or \"food\""])
+    }
 }
 
 @Suite("Validation against tool schemas")
@@ -144,5 +204,16 @@ struct ToolInputValidationTests {
         #expect(found[2] == "step 'shape': input.name: missing (required)")
         #expect(found[3].hasPrefix("step 'shape': input"))
         #expect(found[3].contains("extra"))
+    }
+
+    @Test("a function name that is a reference is checked when the step runs, like any referenced value")
+    func functionNameFromAReference() async throws {
+        let result = try await runPlan("""
+            {"request_id": "r", "steps": [
+              {"id": "pick", "tool": "echo", "input": {"function": "compute_tax"}},
+              {"id": "tax", "tool": "function_call", "input": {"name": "step:pick.function", "args": {"amount": 100, "tax_rate": 0.08}}}
+            ]}
+            """, tools: [EchoTool(), FunctionCallTool()])
+        #expect(result["tax"]?.output == ["result": 8])
     }
 }

@@ -6,7 +6,6 @@ enum AttemptOutcome: Sendable {
     case success(ToolOutput)
     case failure(StepError, retryable: Bool, retryAfter: Duration?)
     case timedOut(Duration)
-    case cancelled
 
     /// Calls the tool once and classifies what happened.
     static func of(_ tool: any StepTool, input: JSONValue, context: StepContext) async -> AttemptOutcome {
@@ -16,7 +15,11 @@ enum AttemptOutcome: Sendable {
             return .failure(StepError(code: error.code, message: error.message, details: error.details),
                             retryable: error.retryable, retryAfter: error.retryAfter)
         } catch is CancellationError {
-            return .cancelled
+            // Reports of attempts the engine cancelled (at a timeout, or when the run is
+            // cancelled) are ignored, so this is the tool giving up on its own: a failure, since
+            // the run was not interrupted.
+            return .failure(StepError(code: "cancelled", message: "the tool stopped with a CancellationError though the run was not cancelled"),
+                            retryable: false, retryAfter: nil)
         } catch {
             // An error the tool did not classify may be transient: let the retry policy decide.
             return .failure(StepError(code: "tool_error", message: "\(error)"), retryable: true, retryAfter: nil)

@@ -2,8 +2,10 @@
 /// `maxBackoff`, scaled by `jitter` (a factor the caller draws, 0.5…1 by default) so that
 /// retries of parallel steps spread out. A longer `Retry-After` from the server wins.
 func retryDelay(after attempt: Int, policy: RetryPolicy, jitter: Double, retryAfter: Duration?) -> Duration {
-    let exponential = policy.backoff * (1 << min(attempt - 1, 30))
-    let delay = min(exponential, policy.maxBackoff) * jitter
+    let factor = 1 << min(attempt - 1, 30)
+    // Capped before multiplying: a long backoff times 2^30 would overflow Duration (a trap).
+    let capped = policy.backoff > policy.maxBackoff / factor ? policy.maxBackoff : policy.backoff * factor
+    let delay = capped * jitter
     if let retryAfter, retryAfter > delay { return retryAfter }
     return delay
 }

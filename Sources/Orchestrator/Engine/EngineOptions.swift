@@ -1,6 +1,6 @@
 /// How the engine runs a plan.
 public struct EngineOptions: Sendable {
-    /// At most this many steps run at once; nil for no limit.
+    /// At most this many steps run at once (a value below 1 counts as 1); nil for no limit.
     public var maxConcurrency: Int?
     /// The per-attempt time limit of steps without `timeout_s` (the seed's 30 s).
     public var defaultTimeout: Duration

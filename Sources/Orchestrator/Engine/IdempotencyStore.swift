@@ -19,6 +19,9 @@ public final class IdempotencyStore: Sendable {
     /// atomically, so an interrupted run keeps everything that finished.
     public init(file: URL) throws(IdempotencyStoreError) {
         self.file = file
+        if isDirectory(file.path) {
+            throw IdempotencyStoreError(file: file.path, reason: "it is a directory; give the path of a store file")
+        }
         guard FileManager.default.fileExists(atPath: file.path) else {
             entries = Mutex([:])
             return
@@ -41,17 +44,18 @@ public final class IdempotencyStore: Sendable {
 
     /// Stores a result; returns a message when the file could not be written.
     func save(_ output: JSONValue, for key: String) -> String? {
-        let snapshot = entries.withLock { entries in
+        // The file is written under the lock: runs sharing this store would otherwise race,
+        // and an older snapshot written last would drop a newer result from the file.
+        entries.withLock { entries in
             entries[key] = output
-            return entries
-        }
-        guard let file else { return nil }
-        let document: JSONValue = ["format_version": 1, "entries": .object(snapshot.mapValues { ["output": $0] })]
-        do {
-            try document.serializedData(.pretty).write(to: file, options: .atomic)
-            return nil
-        } catch {
-            return "could not write the idempotency store '\(file.path)': \(error.localizedDescription)"
+            guard let file else { return nil }
+            let document: JSONValue = ["format_version": 1, "entries": .object(entries.mapValues { ["output": $0] })]
+            do {
+                try document.serializedData(.pretty).write(to: file, options: .atomic)
+                return nil
+            } catch {
+                return "could not write the idempotency store '\(file.path)': \(error.localizedDescription)"
+            }
         }
     }
 }

@@ -12,8 +12,20 @@ public struct PlanEngine: Sendable {
 
     public func run(_ plan: ValidatedPlan) async -> RunResult {
         let startedAt = Date()
-        var scheduler = Scheduler(plan: plan, options: options, store: options.idempotencyStore ?? IdempotencyStore())
-        let steps = await scheduler.run()
+        let scheduler = Scheduler(plan: plan, options: options, store: options.idempotencyStore ?? IdempotencyStore())
+        let sink = scheduler.sink
+        // The loop runs in a task of its own: an AsyncStream ends as soon as the task reading it
+        // is cancelled, which would drop the cancel request and leave running steps uncancelled.
+        let cancelledAlready = Task.isCancelled
+        let loop = Task {
+            var scheduler = scheduler
+            return await scheduler.run(cancelledAlready: cancelledAlready)
+        }
+        let steps = await withTaskCancellationHandler {
+            await loop.value
+        } onCancel: {
+            sink.yield(.cancelRequested)
+        }
         var result = RunResult(requestID: plan.plan.requestID, steps: steps, startedAt: startedAt, endedAt: Date())
         if let synthesis = plan.plan.finalSynthesis {
             result.synthesis = Synthesis.render(synthesis, plan: plan.plan, steps: steps)
@@ -22,7 +34,7 @@ public struct PlanEngine: Sendable {
     }
 }
 
-/// The run's bookkeeping. It lives in the caller's task; attempts and the timer queue report
+/// The run's bookkeeping. It lives in one task; attempts and the timer queue report
 /// back through one stream, so no lock guards this state. Each attempt is one task racing its
 /// timeout: whichever reports first decides, and the loser's report is ignored, so a tool
 /// that ignores cancellation cannot hold the run past its timeout.
@@ -77,25 +89,25 @@ private struct Scheduler {
 
     var steps: [PlanStep] { plan.plan.steps }
 
-    mutating func run() async -> [StepRecord] {
-        for index in waitingOn.indices where waitingOn[index] == 0 { enqueue(index) }
-        launchReady()
-        let sink = self.sink
+    /// With `cancelledAlready` no step starts: every one is `cancelled` at once.
+    mutating func run(cancelledAlready: Bool) async -> [StepRecord] {
+        if cancelledAlready {
+            cancelEverything()
+        } else {
+            for index in waitingOn.indices where waitingOn[index] == 0 { enqueue(index) }
+            launchReady()
+        }
         var iterator = events.makeAsyncIterator()
-        await withTaskCancellationHandler {
-            while finishedCount < records.count, let event = await iterator.next() {
-                switch event {
-                case .attemptEnded(let index, let attempt, let outcome):
-                    attemptEnded(index, attempt, outcome)
-                case .timersDue:
-                    for entry in timers.takeDue() { timerDue(entry) }
-                case .cancelRequested:
-                    cancelEverything()
-                }
-                launchReady()
+        while finishedCount < records.count, let event = await iterator.next() {
+            switch event {
+            case .attemptEnded(let index, let attempt, let outcome):
+                attemptEnded(index, attempt, outcome)
+            case .timersDue:
+                for entry in timers.takeDue() { timerDue(entry) }
+            case .cancelRequested:
+                cancelEverything()
             }
-        } onCancel: {
-            sink.yield(.cancelRequested)
+            launchReady()
         }
         timers.cancelAll()
         sink.finish()
@@ -110,7 +122,8 @@ private struct Scheduler {
         if steps[index].mode == .sequential { sequentialReady.push(index) } else { ready.push(index) }
     }
 
-    private var hasCapacity: Bool { options.maxConcurrency.map { runningCount < $0 } ?? true }
+    /// A cap below 1 counts as 1: with 0 no step could ever start and the run would never end.
+    private var hasCapacity: Bool { options.maxConcurrency.map { runningCount < max($0, 1) } ?? true }
 
     private mutating func launchReady() {
         while hasCapacity, !sequentialBusy, let index = sequentialReady.pop() {
@@ -176,8 +189,24 @@ private struct Scheduler {
         entry.task = Task {
             sink.yield(.attemptEnded(step: index, attempt: attempt, await AttemptOutcome.of(tool, input: input, context: context)))
         }
-        timers.schedule(after: timeout, step: index, .timeout(attempt: attempt, limit: timeout))
         running[index] = entry
+        schedule(after: timeout, step: index, .timeout(attempt: attempt, limit: timeout))
+    }
+
+    /// Every attempt leaves a timeout entry that goes stale when the attempt ends early; a step
+    /// retrying fast (1e9 retries, no backoff) would pile up millions of them until they fell due.
+    /// Each step between launch and end has at most two live entries, so past four per running
+    /// step (and a floor) the stale ones are dropped: amortized, a constant cost per entry.
+    private mutating func schedule(after delay: Duration, step: Int, _ purpose: TimerQueue.Purpose) {
+        timers.schedule(after: delay, step: step, purpose)
+        guard timers.count > 4 * max(runningCount, 4096) else { return }
+        timers.removeAll { entry in
+            guard let step = running[entry.step] else { return true }
+            switch entry.purpose {
+            case .timeout(let attempt, _): return step.task == nil || step.record.attempts != attempt
+            case .retry(let attempt): return step.task != nil || step.record.attempts != attempt
+            }
+        }
     }
 
     private mutating func timerDue(_ entry: TimerQueue.Entry) {
@@ -223,6 +252,10 @@ private struct Scheduler {
         let retryAfter: Duration?
         switch outcome {
         case .success(let output):
+            if let problem = output.problem {
+                entry.record.error = problem
+                return end(index, entry.record)
+            }
             entry.record.status = .succeeded
             entry.record.output = output.value
             entry.record.error = nil
@@ -236,10 +269,6 @@ private struct Scheduler {
             entry.task?.cancel()
             entry.record.error = StepError(code: "timeout", message: "the step did not finish within its timeout of \(limit.timeInterval) s (timeout_s)")
             retryAfter = nil
-        case .cancelled:
-            entry.record.status = .cancelled
-            entry.record.error = StepError(code: "cancelled", message: "the step's task was cancelled")
-            return end(index, entry.record)
         }
         guard attempt < policy.attempts else {
             if policy.attempts > 1 { entry.record.error?.message += " (after \(attempt) attempts)" }
@@ -247,8 +276,8 @@ private struct Scheduler {
         }
         entry.task = nil
         let delay = retryDelay(after: attempt, policy: policy, jitter: options.jitter(), retryAfter: retryAfter)
-        timers.schedule(after: delay, step: index, .retry(attempt: attempt))
         running[index] = entry
+        schedule(after: delay, step: index, .retry(attempt: attempt))
     }
 
     /// Ends a step that ran: frees its slot and settles its idempotency key.
@@ -279,7 +308,15 @@ private struct Scheduler {
 
     /// Records a step's end and passes its consequences on: dependents of a success may
     /// become ready; dependents of anything else end without running.
+    /// Steps that end without running are passed on through a work list, not recursion, so a
+    /// long chain behind a failed step cannot overflow the stack.
     private mutating func finish(_ index: Int, _ record: StepRecord) {
+        var notRunSteps: [(Int, StepRecord)] = []  // stays empty, so unallocated, when the step succeeded
+        settle(index, record, passingOnTo: &notRunSteps)
+        while let (next, nextRecord) = notRunSteps.popLast() { settle(next, nextRecord, passingOnTo: &notRunSteps) }
+    }
+
+    private mutating func settle(_ index: Int, _ record: StepRecord, passingOnTo notRunSteps: inout [(Int, StepRecord)]) {
         guard records[index] == nil else { return }
         var record = record
         if record.endedAt == nil, record.startedAt != nil { record.endedAt = Date() }
@@ -293,11 +330,11 @@ private struct Scheduler {
                 waitingOn[dependent] -= 1
                 if waitingOn[dependent] == 0 { enqueue(dependent) }
             case .skipped:
-                finish(dependent, notRun(dependent, code: "dependency_skipped", "not run: step '\(record.id)' was skipped"))
+                notRunSteps.append((dependent, notRun(dependent, code: "dependency_skipped", "not run: step '\(record.id)' was skipped")))
             case .failed:
-                finish(dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' failed"))
+                notRunSteps.append((dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' failed")))
             case .cancelled:
-                finish(dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' was cancelled"))
+                notRunSteps.append((dependent, notRun(dependent, code: "dependency_failed", "not run: step '\(record.id)' was cancelled")))
             }
         }
     }
@@ -317,12 +354,15 @@ private struct Scheduler {
             record.error = StepError(code: "cancelled", message: "the run was cancelled while the step ran")
             record.endedAt = now
             records[index] = record
+            options.onStepEnd?(record)
         }
         running = running.map { _ in nil }
         runningCount = 0
         for index in records.indices where records[index] == nil {
-            records[index] = StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled,
-                                        error: StepError(code: "cancelled", message: "the run was cancelled before the step started"))
+            let record = StepRecord(id: steps[index].id, tool: steps[index].tool, status: .cancelled,
+                                    error: StepError(code: "cancelled", message: "the run was cancelled before the step started"))
+            records[index] = record
+            options.onStepEnd?(record)
         }
         finishedCount = records.count
     }

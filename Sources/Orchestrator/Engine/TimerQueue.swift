@@ -41,6 +41,15 @@ struct TimerQueue {
         return due
     }
 
+    var count: Int { heap.count }
+
+    /// Drops the entries `isStale` picks (timeouts of attempts that already ended) and rebuilds
+    /// the heap. The timer stays armed; if it was for a dropped entry it fires and finds nothing.
+    mutating func removeAll(where isStale: (Entry) -> Bool) {
+        heap.removeAll(where: isStale)
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+    }
+
     mutating func cancelAll() {
         armed?.timer.cancel()
         armed = nil
@@ -55,7 +64,11 @@ struct TimerQueue {
     private mutating func removeFirst() {
         heap.swapAt(0, heap.count - 1)
         heap.removeLast()
-        var parent = 0
+        siftDown(0)
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var parent = index
         while true {
             let left = 2 * parent + 1, right = left + 1
             var smallest = parent

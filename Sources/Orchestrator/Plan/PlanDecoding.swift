@@ -6,16 +6,21 @@ extension Plan {
     /// (dependencies, references, tools) are `PlanValidator`'s; `PlanValidator.validate(json:)`
     /// reports both kinds together.
     public init(json: JSONValue) throws(PlanValidationError) {
-        let (plan, problems) = Plan.decode(json)
+        let (plan, problems, _) = Plan.decode(json)
         guard problems.isEmpty, let plan else { throw PlanValidationError(problems: problems) }
         self = plan
     }
 
-    /// The plan made of every step that could be read (nil when not even that), and the problems found.
-    static func decode(_ json: JSONValue) -> (Plan?, [PlanProblem]) {
+    /// The plan made of every step that could be read (nil when not even that), the problems
+    /// found, and notes on fields that were ignored (a misspelt `run_iff` would otherwise
+    /// silently make a conditional step unconditional).
+    static func decode(_ json: JSONValue) -> (Plan?, [PlanProblem], notes: [PlanProblem]) {
         var problems: [PlanProblem] = []
         guard let root = json.objectValue else {
-            return (nil, [PlanProblem(field: "", message: "a plan is a JSON object with 'request_id' and 'steps', got \(json.typeName)")])
+            return (nil, [PlanProblem(field: "", message: "a plan is a JSON object with 'request_id' and 'steps', got \(json.typeName)")], [])
+        }
+        var notes = unknownFields(of: root, known: ["request_id", "steps", "final_synthesis"]).map { field in
+            PlanProblem(field: field.name, message: field.note)
         }
         let requestID = root["request_id"]?.stringValue
         if requestID == nil {
@@ -30,6 +35,7 @@ extension Plan {
                 var reader = StepReader(index: index, json: element)
                 if let step = reader.read() { steps.append(step) }
                 problems += reader.problems
+                notes += reader.notes
             }
         case nil:
             problems.append(PlanProblem(field: "steps", message: "missing (a list of steps)"))
@@ -44,7 +50,14 @@ extension Plan {
                 problems.append(PlanProblem(field: "final_synthesis.prompt_template", message: "expected an object with a string 'prompt_template'"))
             }
         }
-        return (Plan(requestID: requestID ?? "", steps: steps, finalSynthesis: synthesis), problems)
+        return (Plan(requestID: requestID ?? "", steps: steps, finalSynthesis: synthesis), problems, notes)
+    }
+}
+
+/// Keys of `object` that are not in `known`, in sorted order, each with a note saying it is ignored.
+func unknownFields(of object: [String: JSONValue], known: Set<String>) -> [(name: String, note: String)] {
+    object.keys.filter { !known.contains($0) }.sorted().map { key in
+        (key, "unknown field '\(key)'\(didYouMean(key, in: known)); ignored")
     }
 }
 
@@ -53,7 +66,9 @@ private struct StepReader {
     let index: Int
     let json: JSONValue
     var problems: [PlanProblem] = []
+    var notes: [PlanProblem] = []
     private var stepID: String?
+    static let fields: Set = ["id", "tool", "input", "depends_on", "mode", "idempotency_key", "retry_policy", "run_if", "timeout_s"]
 
     init(index: Int, json: JSONValue) {
         self.index = index
@@ -68,6 +83,10 @@ private struct StepReader {
         let id = object["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         stepID = id
         if id == nil { report("id", object["id"] == nil ? "steps[\(index)] has no 'id'" : "steps[\(index)].id must be a non-empty string") }
+        // A reference ends at the first space, so `step:my step` could never name this step.
+        if let id, id.contains(where: \.isWhitespace) {
+            report("id", "ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead")
+        }
         let tool = requiredString(object, "tool")
         let input = object["input"]
         if input == nil {
@@ -81,6 +100,14 @@ private struct StepReader {
         let retryPolicy = readRetryPolicy(object["retry_policy"])
         let runIf = readRunIf(object["run_if"])
         let timeout = readTimeout(object["timeout_s"])
+        for field in unknownFields(of: object, known: Self.fields) {
+            notes.append(PlanProblem(stepID: id, field: id == nil ? "steps[\(index)].\(field.name)" : field.name, message: field.note))
+        }
+        if let policy = object["retry_policy"]?.objectValue {
+            for field in unknownFields(of: policy, known: ["retries", "backoff_s", "max_backoff_s"]) {
+                notes.append(PlanProblem(stepID: id, field: "retry_policy.\(field.name)", message: field.note))
+            }
+        }
         guard let id, let tool, let input, input.objectValue != nil else { return nil }
         return PlanStep(id: id, tool: tool, input: input, dependsOn: dependsOn, mode: mode, idempotencyKey: idempotencyKey,
                         retryPolicy: retryPolicy, runIf: runIf, timeout: timeout)
@@ -141,15 +168,22 @@ private struct StepReader {
             if let count = retries.intValue, count >= 1 { policy.attempts = count }
             else { report("retry_policy.retries", "expected a whole number ≥ 1 (the total number of attempts), got \(retries)") }
         }
-        if let backoff = object["backoff_s"], !backoff.isNull {
-            if let seconds = backoff.doubleValue, seconds >= 0 { policy.backoff = .seconds(seconds) }
-            else { report("retry_policy.backoff_s", "expected a number of seconds ≥ 0, got \(backoff)") }
+        if let backoff = object["backoff_s"], !backoff.isNull, let duration = readSeconds(backoff, "retry_policy.backoff_s", allowZero: true) {
+            policy.backoff = duration
         }
-        if let cap = object["max_backoff_s"], !cap.isNull {
-            if let seconds = cap.doubleValue, seconds >= 0 { policy.maxBackoff = .seconds(seconds) }
-            else { report("retry_policy.max_backoff_s", "expected a number of seconds ≥ 0, got \(cap)") }
+        if let cap = object["max_backoff_s"], !cap.isNull, let duration = readSeconds(cap, "retry_policy.max_backoff_s", allowZero: true) {
+            policy.maxBackoff = duration
         }
         return policy
+    }
+
+    private mutating func readSeconds(_ value: JSONValue, _ field: String, allowZero: Bool) -> Duration? {
+        let seconds = value.doubleValue ?? .nan
+        if let problem = PlanSeconds.problem(seconds, allowZero: allowZero) {
+            report(field, "\(problem), got \(value)")
+            return nil
+        }
+        return .seconds(seconds)
     }
 
     private mutating func readRunIf(_ value: JSONValue?) -> RunCondition? {
@@ -168,10 +202,6 @@ private struct StepReader {
 
     private mutating func readTimeout(_ value: JSONValue?) -> Duration? {
         guard let value, !value.isNull else { return nil }
-        guard let seconds = value.doubleValue, seconds > 0, seconds.isFinite else {
-            report("timeout_s", "expected a number of seconds > 0, got \(value)")
-            return nil
-        }
-        return .seconds(seconds)
+        return readSeconds(value, "timeout_s", allowZero: false)
     }
 }

@@ -5,6 +5,7 @@ import OrchJSON
 public enum PlanFile {
     /// The file's JSON, for `PlanValidator.validate(json:)`.
     public static func read(_ path: String) throws(PlanFileError) -> JSONValue {
+        if isDirectory(path) { throw .unreadable(path: path, reason: "it is a directory; give the path of a plan file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -18,6 +19,12 @@ public enum PlanFile {
             throw .notJSON(path: path, error: error)
         }
     }
+}
+
+/// Whether `path` names a directory (reading one fails with an error that does not say so).
+func isDirectory(_ path: String) -> Bool {
+    var directory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
 }
 
 /// A plan file that cannot be used.

@@ -11,10 +11,10 @@ public struct PlanValidator: Sendable {
     /// Decodes and validates in one pass, so that a plan with a mistyped field also gets its
     /// graph and tool problems reported, all at once.
     public func validate(json: JSONValue) throws(PlanValidationError) -> ValidatedPlan {
-        let (plan, decodingProblems) = Plan.decode(json)
+        let (plan, decodingProblems, decodingNotes) = Plan.decode(json)
         guard let plan else { throw PlanValidationError(problems: decodingProblems) }
         do {
-            let validated = try validate(plan, knownProblems: decodingProblems)
+            let validated = try validate(plan, knownProblems: decodingProblems, knownNotes: decodingNotes)
             return validated
         } catch {
             throw PlanValidationError(problems: decodingProblems + error.problems)
@@ -22,13 +22,14 @@ public struct PlanValidator: Sendable {
     }
 
     public func validate(_ plan: Plan) throws(PlanValidationError) -> ValidatedPlan {
-        try validate(plan, knownProblems: [])
+        try validate(plan, knownProblems: [], knownNotes: [])
     }
 
-    /// `knownProblems` from decoding make the plan invalid even when its graph is sound.
-    private func validate(_ plan: Plan, knownProblems: [PlanProblem]) throws(PlanValidationError) -> ValidatedPlan {
+    /// `knownProblems` from decoding make the plan invalid even when its graph is sound;
+    /// `knownNotes` (fields decoding ignored) come first among the notes.
+    private func validate(_ plan: Plan, knownProblems: [PlanProblem], knownNotes: [PlanProblem]) throws(PlanValidationError) -> ValidatedPlan {
         var problems: [PlanProblem] = []
-        var notes: [PlanProblem] = []
+        var notes = knownNotes
         var indexByID: [String: Int] = [:]
         for (index, step) in plan.steps.enumerated() {
             if indexByID[step.id] != nil {
@@ -54,7 +55,7 @@ public struct PlanValidator: Sendable {
                 if id == step.id {
                     problems.append(PlanProblem(stepID: step.id, field: "depends_on", message: "the step depends on itself"))
                 } else if indexByID[id] == nil {
-                    problems.append(PlanProblem(stepID: step.id, field: "depends_on", message: "depends on '\(id)', which is not a step of this plan\(suggestion(for: id, in: ids))"))
+                    problems.append(PlanProblem(stepID: step.id, field: "depends_on", message: "depends on '\(id)', which is not a step of this plan\(didYouMean(id, in: ids))"))
                 } else {
                     addDependency(id)
                 }
@@ -63,7 +64,7 @@ public struct PlanValidator: Sendable {
             var noted: Set<String> = []  // one note per implied dependency, however often it is referenced
             func checkReference(_ text: String, at location: JSONPath, field: String) -> LocatedReference? {
                 guard let reference = StepReference.parse(text, stepIDs: ids) else {
-                    problems.append(PlanProblem(stepID: step.id, field: field, message: "'\(text)' refers to no step of this plan\(suggestion(for: String(text.dropFirst(5)), in: ids))"))
+                    problems.append(PlanProblem(stepID: step.id, field: field, message: "'\(text)' refers to no step of this plan\(didYouMean(String(text.dropFirst(5)), in: ids))"))
                     return nil
                 }
                 if reference.stepID == step.id {
@@ -99,7 +100,7 @@ public struct PlanValidator: Sendable {
                     problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))
                 }
             } else {
-                problems.append(PlanProblem(stepID: step.id, field: "tool", message: "unknown tool '\(step.tool)'\(suggestion(for: step.tool, in: Set(catalog.names))); available: \(catalog.names.joined(separator: ", "))"))
+                problems.append(PlanProblem(stepID: step.id, field: "tool", message: "unknown tool '\(step.tool)'\(didYouMean(step.tool, in: Set(catalog.names))); available: \(catalog.names.joined(separator: ", "))"))
             }
         }
 
@@ -160,11 +161,13 @@ public struct PlanValidator: Sendable {
         return found
     }
 
-    private func suggestion(for name: String, in candidates: Set<String>) -> String {
-        guard name.count >= 3 else { return "" }  // any one-letter id is "close" to any other
-        let close = candidates.filter { editDistance($0, name) <= max(1, name.count / 4) }.sorted()
-        return close.isEmpty ? "" : " (did you mean '\(close[0])'?)"
-    }
+}
+
+/// ` (did you mean 'x'?)` for a misspelt id, tool or field name, or "" when nothing is close.
+func didYouMean(_ name: String, in candidates: Set<String>) -> String {
+    guard name.count >= 3 else { return "" }  // any one-letter id is "close" to any other
+    let close = candidates.filter { editDistance($0, name) <= max(1, name.count / 4) }.sorted()
+    return close.isEmpty ? "" : " (did you mean '\(close[0])'?)"
 }
 
 /// Levenshtein distance, for "did you mean" hints on misspelt ids and tool names.

@@ -41,6 +41,10 @@ public struct RunCondition: Sendable, Equatable, CustomStringConvertible {
         guard !literalText.isEmpty else {
             return .failure(ConditionSyntaxError(message: "nothing to compare with after '\(op.rawValue)'"))
         }
+        // Compared as text, `step:a.n > step:b.n` would quietly skip the step (or fail it).
+        guard !StepReference.looksLikeReference(literalText) else {
+            return .failure(ConditionSyntaxError(message: "the right side '\(literalText)' is a reference; run_if compares a step's value with a literal such as 10 or \"food\""))
+        }
         let literal = (try? JSONValue(parsing: literalText)) ?? .string(literalText)
         condition.comparison = (op, literal)
         return .success(condition)

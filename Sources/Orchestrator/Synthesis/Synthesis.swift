@@ -7,17 +7,18 @@ import OrchJSON
 public enum Synthesis {
     public static func render(_ synthesis: FinalSynthesis, plan: Plan, steps: [StepRecord]) -> String {
         let exposeInputs = synthesis.meta["expose_inputs_to_reasoner"]?.boolValue ?? false
+        let inputs = exposeInputs ? Dictionary(plan.steps.map { ($0.id, $0.input) }, uniquingKeysWith: { first, _ in first }) : [:]
         let blocks = steps.map { record -> String in
             var lines = ["### \(record.id) (\(record.tool)): \(record.status.rawValue)"]
-            if exposeInputs, let step = plan.steps.first(where: { $0.id == record.id }) {
-                lines.append("input: \(step.input.serialized())")
-            }
+            if let input = inputs[record.id] { lines.append("input: \(input.serialized())") }
             if let output = record.output { lines.append("output: \(output.serialized())") }
             if let error = record.error { lines.append("error: \(error)") }
             return lines.joined(separator: "\n")
         }
-        return synthesis.promptTemplate
-            .replacingOccurrences(of: "{{steps}}", with: blocks.joined(separator: "\n\n"))
-            .replacingOccurrences(of: "{{request_id}}", with: plan.requestID)
+        // Each placeholder is filled in the template only, never inside what another one inserted
+        // (a step output may well contain "{{request_id}}").
+        return synthesis.promptTemplate.components(separatedBy: "{{steps}}")
+            .map { $0.replacingOccurrences(of: "{{request_id}}", with: plan.requestID) }
+            .joined(separator: blocks.joined(separator: "\n\n"))
     }
 }

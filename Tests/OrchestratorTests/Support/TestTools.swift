@@ -36,13 +36,18 @@ final class FlakyTool: StepTool {
     let retryable: Bool
     let retryAfter: Duration?
 
-    init(failures: Int, retryable: Bool = true, retryAfter: Duration? = nil) {
+    /// Called as each call begins, so a test can act once an attempt surely happened.
+    let onCall: @Sendable () -> Void
+
+    init(failures: Int, retryable: Bool = true, retryAfter: Duration? = nil, onCall: @escaping @Sendable () -> Void = {}) {
         remaining = Mutex(failures)
         self.retryable = retryable
         self.retryAfter = retryAfter
+        self.onCall = onCall
     }
 
     func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
+        onCall()
         let fail = remaining.withLock { left in
             defer { left -= 1 }
             return left > 0
@@ -62,6 +67,28 @@ struct HangingTool: StepTool {
         onStart()
         await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
         return ToolOutput(.null)
+    }
+}
+
+/// Sleeps until its task is cancelled and remembers that it was, so a test can check that
+/// the engine cancelled it.
+final class SleepUntilCancelledTool: StepTool {
+    let descriptor = ToolDescriptor(name: "sleep", kind: .function, description: "Waits until cancelled")
+    private let cancelled = Mutex(false)
+    private let onStart: @Sendable () -> Void
+
+    init(onStart: @escaping @Sendable () -> Void = {}) { self.onStart = onStart }
+
+    var wasCancelled: Bool { cancelled.withLock { $0 } }
+
+    func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
+        try await withTaskCancellationHandler {
+            onStart()
+            try await Task.sleep(for: .seconds(3600))
+            return ToolOutput(.null)
+        } onCancel: {
+            cancelled.withLock { $0 = true }
+        }
     }
 }
 

@@ -1,0 +1,51 @@
+import OrchJSON
+
+extension ToolOutput {
+    /// Why the run cannot keep this output, or nil. A NaN or infinite number (e.g. a sum of
+    /// huge amounts) has no JSON form: `--json`, the idempotency store and the synthesis would
+    /// all write text that no JSON reader accepts.
+    var problem: StepError? {
+        // The common case walks the values once and allocates nothing.
+        guard !value.isFiniteThroughout || metadata.values.contains(where: { !$0.isFiniteThroughout }) else { return nil }
+        let places = [("output", value)] + metadata.sorted { $0.key < $1.key }.map { ("metadata.\($0.key)", $0.value) }
+        for (place, value) in places {
+            if let (path, number) = value.firstNonFiniteNumber() {
+                let location = ([place] + path).joined(separator: ".")
+                return StepError(code: "invalid_output", message: "the tool returned \(number) at \(location), a number JSON cannot hold")
+            }
+        }
+        return nil
+    }
+}
+
+extension JSONValue {
+    /// Whether every number inside is finite (JSON has no NaN or infinity).
+    var isFiniteThroughout: Bool {
+        switch self {
+        case .number(let n): n.isFinite
+        case .array(let elements): elements.allSatisfy(\.isFiniteThroughout)
+        case .object(let members): members.values.allSatisfy(\.isFiniteThroughout)
+        default: true
+        }
+    }
+
+    /// The path to the first NaN or infinite number (keys in sorted order), and the number.
+    func firstNonFiniteNumber() -> (path: [String], number: Double)? {
+        switch self {
+        case .number(let n):
+            return n.isFinite ? nil : ([], n)
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let (path, n) = element.firstNonFiniteNumber() { return ([String(index)] + path, n) }
+            }
+            return nil
+        case .object(let members):
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                if let (path, n) = member.firstNonFiniteNumber() { return ([key] + path, n) }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+}
