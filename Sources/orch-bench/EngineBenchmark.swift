@@ -7,7 +7,7 @@ import OrchJSON
 func runEngineBenchmark(arguments: [String]) async -> Int32 {
     let size = arguments.first.flatMap(Int.init) ?? 10_000
     print("Engine benchmark (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
-    print("Per-step cost, median of 5 runs (engine alone: a no-op tool; with function_call: a no-op registered function):")
+    print("Per-step cost, median (and range) of 9 runs (engine alone: a no-op tool; with function_call: a no-op registered function):")
     var registry = FunctionRegistry()
     do {
         try registry.register(name: "noop", description: "Does nothing", schema: ["type": "object"]) { _ in .null }
@@ -21,7 +21,7 @@ func runEngineBenchmark(arguments: [String]) async -> Int32 {
         let clock = ContinuousClock()
         var validateTimes: [Duration] = []
         var runTimes: [Duration] = []
-        for _ in 0..<5 {
+        for _ in 0..<9 {
             var validated: ValidatedPlan?
             validateTimes.append(clock.measure { validated = try? PlanValidator(catalog: catalog).validate(plan) })
             guard let validated else { print("  \(shape): the plan did not validate"); return 1 }
@@ -29,7 +29,7 @@ func runEngineBenchmark(arguments: [String]) async -> Int32 {
             runTimes.append(await clock.measure { status = await PlanEngine().run(validated).status })
             guard status == .succeeded else { print("  \(shape): the run did not succeed"); return 1 }
         }
-        print("  \(shape) \(size) steps, \(tool == "noop" ? "engine alone " : "function_call"): run \(microsPerStep(median(runTimes), size)) µs/step, validate \(microsPerStep(median(validateTimes), size)) µs/step")
+        print("  \(shape) \(size) steps, \(tool == "noop" ? "engine alone " : "function_call"): run \(microsPerStep(median(runTimes), size)) µs/step (\(microsPerStep(runTimes.min()!, size))–\(microsPerStep(runTimes.max()!, size))), validate \(microsPerStep(median(validateTimes), size)) µs/step")
     }
 
     print("Makespan ÷ critical path, steps sleep for set times:")

@@ -17,35 +17,3 @@ extension ToolOutput {
         return nil
     }
 }
-
-extension JSONValue {
-    /// Whether every number inside is finite (JSON has no NaN or infinity).
-    var isFiniteThroughout: Bool {
-        switch self {
-        case .number(let n): n.isFinite
-        case .array(let elements): elements.allSatisfy(\.isFiniteThroughout)
-        case .object(let members): members.values.allSatisfy(\.isFiniteThroughout)
-        default: true
-        }
-    }
-
-    /// The path to the first NaN or infinite number (keys in sorted order), and the number.
-    func firstNonFiniteNumber() -> (path: [String], number: Double)? {
-        switch self {
-        case .number(let n):
-            return n.isFinite ? nil : ([], n)
-        case .array(let elements):
-            for (index, element) in elements.enumerated() {
-                if let (path, n) = element.firstNonFiniteNumber() { return ([String(index)] + path, n) }
-            }
-            return nil
-        case .object(let members):
-            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
-                if let (path, n) = member.firstNonFiniteNumber() { return ([key] + path, n) }
-            }
-            return nil
-        default:
-            return nil
-        }
-    }
-}

@@ -102,8 +102,9 @@ public struct FunctionRegistry: Sendable {
         do {
             let result = try await entry.body(arguments)
             // JSON has no NaN or infinity; an overflowing sum must not pass as `null` downstream.
-            if result.holdsNonFiniteNumber, let (path, number) = result.firstNonFiniteNumber(at: []) {
-                let place = path.isEmpty ? "the result is \(number)" : "the result holds \(number) at '\(path.joined(separator: "."))'"
+            if let (path, number) = result.firstNonFiniteNumber() {
+                let name = number.isNaN ? "NaN" : number < 0 ? "-infinity" : "infinity"
+                let place = path.isEmpty ? "the result is \(name)" : "the result holds \(name) at '\(path.joined(separator: "."))'"
                 throw FunctionError(kind: .failed, function: name, message: place + "; JSON has no NaN or infinity")
             }
             return result
@@ -121,37 +122,5 @@ public struct FunctionRegistry: Sendable {
         var message = names.isEmpty ? "no functions are registered" : "registered functions: " + names.joined(separator: ", ")
         if let suggestion = closestName(to: name, among: names) { message = "did you mean '\(suggestion)'? " + message }
         return FunctionError(kind: .unknownFunction, function: name, message: message)
-    }
-}
-
-extension JSONValue {
-    /// Whether a NaN or infinity is anywhere inside; cheap enough to ask of every result.
-    fileprivate var holdsNonFiniteNumber: Bool {
-        switch self {
-        case .number(let n): !n.isFinite
-        case .array(let elements): elements.contains { $0.holdsNonFiniteNumber }
-        case .object(let members): members.values.contains { $0.holdsNonFiniteNumber }
-        default: false
-        }
-    }
-
-    /// The path to the first NaN or infinity, in sorted key order, and the number.
-    fileprivate func firstNonFiniteNumber(at path: [String]) -> ([String], String)? {
-        switch self {
-        case .number(let n) where !n.isFinite:
-            return (path, n.isNaN ? "NaN" : n < 0 ? "-infinity" : "infinity")
-        case .array(let elements):
-            for (i, element) in elements.enumerated() {
-                if let found = element.firstNonFiniteNumber(at: path + [String(i)]) { return found }
-            }
-            return nil
-        case .object(let members):
-            for key in members.keys.sorted() {
-                if let found = members[key]?.firstNonFiniteNumber(at: path + [key]) { return found }
-            }
-            return nil
-        default:
-            return nil
-        }
     }
 }
