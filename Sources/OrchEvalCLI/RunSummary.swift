@@ -9,7 +9,7 @@ enum RunSummary {
         let tally = [StepStatus.succeeded, .failed, .skipped, .cancelled].compactMap { status in
             counts[status].map { "\($0) \(status.rawValue)" }
         }.joined(separator: ", ")
-        var lines = ["Plan \(result.requestID): \(result.status.rawValue) in \(milliseconds(result.endedAt.timeIntervalSince(result.startedAt))) (\(result.steps.count) steps: \(tally))"]
+        var lines = ["Plan \(result.requestID): \(result.status.rawValue) in \(milliseconds(result.endedAt.timeIntervalSince(result.startedAt))) (\(result.steps.count) step\(result.steps.count == 1 ? "" : "s"): \(tally))"]
         let idWidth = min(24, result.steps.map(\.id.count).max() ?? 0)
         let toolWidth = min(22, result.steps.map(\.tool.count).max() ?? 0)
         for step in result.steps {

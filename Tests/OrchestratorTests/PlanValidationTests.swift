@@ -217,3 +217,20 @@ struct ToolInputValidationTests {
         #expect(result["tax"]?.output == ["result": 8])
     }
 }
+
+@Suite("Plans built in code")
+struct CodeBuiltPlanTests {
+    @Test("get the same id checks as plans read from JSON")
+    func idChecks() {
+        let plan = Plan(requestID: "r", steps: [PlanStep(id: "fetch data", tool: "echo"), PlanStep(id: "", tool: "echo")])
+        do {
+            _ = try PlanValidator(catalog: ToolCatalog([EchoTool()])).validate(plan)
+            Issue.record("the plan passed validation")
+        } catch {
+            #expect(error.problems.map(\.message) == [
+                "ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead",
+                "ids cannot be empty",
+            ])
+        }
+    }
+}

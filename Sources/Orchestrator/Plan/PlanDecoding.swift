@@ -83,10 +83,6 @@ private struct StepReader {
         let id = object["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         stepID = id
         if id == nil { report("id", object["id"] == nil ? "steps[\(index)] has no 'id'" : "steps[\(index)].id must be a non-empty string") }
-        // A reference ends at the first space, so `step:my step` could never name this step.
-        if let id, id.contains(where: \.isWhitespace) {
-            report("id", "ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead")
-        }
         let tool = requiredString(object, "tool")
         let input = object["input"]
         if input == nil {

@@ -32,6 +32,12 @@ public struct PlanValidator: Sendable {
         var notes = knownNotes
         var indexByID: [String: Int] = [:]
         for (index, step) in plan.steps.enumerated() {
+            // A reference ends at the first space, so `step:my step` could never name this step.
+            if step.id.isEmpty {
+                problems.append(PlanProblem(stepID: step.id, field: "id", message: "ids cannot be empty"))
+            } else if step.id.contains(where: \.isWhitespace) {
+                problems.append(PlanProblem(stepID: step.id, field: "id", message: "ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead"))
+            }
             if indexByID[step.id] != nil {
                 problems.append(PlanProblem(stepID: step.id, field: "id", message: "the id '\(step.id)' is used by more than one step; ids must be unique"))
             } else {
