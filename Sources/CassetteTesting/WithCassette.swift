@@ -9,7 +9,8 @@ import Foundation
 /// @Test func summarizesAReceipt() async throws {
 ///     try await withCassette { transport in
 ///         let client = MyModelClient(transport: transport)
-///         #expect(try await client.summarize("…").contains("total"))
+///         let summary = try await client.summarize("…")
+///         #expect(summary.contains("total"))
 ///     }
 /// }
 /// ```
