@@ -130,6 +130,26 @@ import Testing
     }
 }
 
+// MARK: - "The transport"
+
+/// A transport as the protocol in the doc allows: only `send`; `stream` has a default.
+private struct HelloTransport: HTTPTransport {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Data("hello".utf8))
+    }
+}
+
+/// "`stream` ... default: one chunk", and `collect()` turns a stream back into a response.
+@Test func aTransportWithOnlySendStreamsItsBodyAsOneChunk() async throws {
+    let request = HTTPRequest(method: "GET", url: exampleAPI, timeout: 5)
+    var chunks: [Data] = []
+    for try await chunk in try await HelloTransport().stream(request).chunks { chunks.append(chunk) }
+    #expect(chunks == [Data("hello".utf8)])
+    let collected = try await HelloTransport().stream(request).collect()
+    #expect(collected.status == 200)
+    #expect(collected.body == Data("hello".utf8))
+}
+
 // MARK: - "In your tests: CassetteTesting"
 
 /// Stands for the reader's own client: it asks the model endpoint for a receipt's total. The
@@ -146,6 +166,24 @@ private struct MyModelClient {
 }
 
 private let receipt = [3.5, 2.71]
+
+/// "The mode is, in order of precedence: `ORCH_RECORD`, the `mode:` argument, the mode set for
+/// a scope with `withCassetteRecording`, and `.once`", and a name passed per case names the file.
+@Test func withCassettePicksTheModeInTheDocumentedOrder() async throws {
+    let dir = try temporaryDirectory()
+    let empty: JSONValue = ["format_version": 1, "metadata": ["origin": "synthetic"], "interactions": []]
+    try empty.serializedData(.pretty).write(to: dir.appendingPathComponent("total-7.json"))
+    func mode(_ argument: RecordMode? = nil, environment: [String: String] = hermetic) async throws -> (RecordMode, String) {
+        try await withCassette("total-\(7)", mode: argument, directory: dir, environment: environment) { transport in
+            (transport.mode, transport.file.lastPathComponent)
+        }
+    }
+    #expect(try await mode() == (.once, "total-7.json"))
+    let scoped = try await withCassetteRecording(.missing) {
+        [try await mode().0, try await mode(.all).0, try await mode(.all, environment: [RecordMode.environmentVariable: " Never "]).0]
+    }
+    #expect(scoped == [.missing, .all, .never])
+}
 
 /// The doc's `withCassette` example. It replays `Cassettes/DocsExampleTests/totalsAReceipt.json`
 /// (committed; recorded from the loopback server, which `LazyLoopbackTransport` starts only
