@@ -7,6 +7,10 @@ import Sandbox
 /// and cold (a new Python fork server per call), and the wall time of 200 independent
 /// code_exec steps submitted at once.
 func runSandboxBenchmark(arguments: [String]) async -> Int32 {
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(SandboxBenchmarkOptions.usage)
+        return 0
+    }
     guard let options = SandboxBenchmarkOptions(arguments) else {
         print(SandboxBenchmarkOptions.usage)
         return 2
