@@ -1,0 +1,89 @@
+import Foundation
+import OrchJSON
+@testable import Sandbox
+import Testing
+
+/// The host side under stress: queued and cancelled jobs, shutdown with jobs in flight,
+/// descriptors and processes left behind.
+@Suite(.enabled(if: Python.available, Python.missing))
+struct HostHygieneTests {
+    @Test func aJobCancelledWhileWaitingForASlotReturnsBeforeTheSlotFrees() async throws {
+        let sandbox = Sandboxes.dedicated()
+        let blocker = Task { try await sandbox.run(SandboxJob(code: "while True:\n    pass", timeout: .seconds(60))) }
+        // Wait until the blocker holds the only slot (its server has a child).
+        while await sandbox.busyJobs == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let queued = Task { await sandbox.failure(of: "output = 1") }
+        while await sandbox.queuedJobs == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        queued.cancel()
+        #expect(await queued.value == .cancelled)
+        // The queued job came back while the blocker still ran: it did not wait for the slot.
+        #expect(await sandbox.busyJobs == 1)
+        blocker.cancel()
+        _ = await blocker.result
+        #expect(await sandbox.queuedJobs == 0)
+        #expect(await sandbox.stillAnswers())
+        await sandbox.shutdown()
+    }
+
+    @Test func shutdownWithAJobRunningLeavesNoServerBehind() async throws {
+        let sandbox = Sandboxes.dedicated(disabling: Sandboxes.languageLayers)
+        let job = Task { try await sandbox.run(SandboxJob(code: "import time\ntime.sleep(0.5)\noutput = 1")) }
+        while await sandbox.busyJobs == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        await sandbox.shutdown()
+        #expect(try await job.value.output == 1)
+        #expect(await sandbox.serverProcessIDs.isEmpty)
+        // Still usable afterwards: a later job starts a new server.
+        #expect(await sandbox.stillAnswers())
+        await sandbox.shutdown()
+        #expect(await sandbox.serverProcessIDs.isEmpty)
+    }
+
+    /// Other suites run in parallel, so this looks at this sandbox's servers, not the whole
+    /// process's descriptors (counted once with this test alone: see docs/sandbox.md).
+    @Test func manyJobsLeaveNoServersBehind() async throws {
+        let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 2))
+        let snippets = ["output = sum(input)", "raise ValueError('x')", "output = {1}", "import os", "def f(:"]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask { _ = try? await sandbox.run(SandboxJob(code: snippets[index % snippets.count], input: [1, 2])) }
+            }
+            try await group.waitForAll()
+        }
+        // Cancelled ones too: while queued and while running.
+        for _ in 0..<10 {
+            let task = Task { try await sandbox.run(SandboxJob(code: "while True:\n    pass", timeout: .seconds(30))) }
+            try await Task.sleep(for: .milliseconds(30))
+            task.cancel()
+            _ = await task.result
+        }
+        await sandbox.shutdown()
+        #expect(await sandbox.serverProcessIDs.isEmpty)
+        #expect(await sandbox.busyJobs == 0)
+        #expect(await sandbox.queuedJobs == 0)
+    }
+
+    @Test func longJobsDoNotTieUpSwiftsCooperativeThreads() async throws {
+        let count = 2 * ProcessInfo.processInfo.activeProcessorCount
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("orch-sandbox-coop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: marker, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+        defer { try? FileManager.default.removeItem(at: marker) }
+        // Each job waits until the host has written a file, which the host does only from
+        // an ordinary async task: if the jobs held every cooperative thread, that never happens.
+        var configuration = SandboxConfiguration(poolSize: count)
+        configuration.disabledLayers = Sandboxes.languageLayers
+        let open = PythonSandbox(configuration: configuration)
+        let code = """
+            import os, time
+            while not os.path.exists('\(marker.path)/go'):
+                time.sleep(0.01)
+            output = 1
+            """
+        let jobs = (0..<count).map { _ in Task { try await open.run(SandboxJob(code: code, timeout: .seconds(60))).output } }
+        while await open.busyJobs < count { try await Task.sleep(for: .milliseconds(20)) }
+        let wrote = await Task.detached { FileManager.default.createFile(atPath: marker.path + "/go", contents: Data()) }.value
+        #expect(wrote)
+        for job in jobs { #expect(try await job.value == 1) }
+        await open.shutdown()
+    }
+}
+
