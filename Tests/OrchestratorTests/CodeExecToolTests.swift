@@ -66,6 +66,26 @@ struct CodeExecToolTests {
         #expect(error?.message.contains("'code'") == true)
     }
 
+    @Test func aHugeMemoryLimitIsClampedToTheMaximumNotWrappedToTheMinimum() async {
+        // 2^43 MiB shifted into bytes overflows a 64-bit Int.
+        let error = await #expect(throws: ToolError.self) {
+            try await tool.call(["code": "x = bytearray(5 << 30)", "memory_mb": .number(Double(1 << 43))], context: StepContext(stepID: "big"))
+        }
+        #expect(error?.code == "memory_limit")
+        #expect(error?.details?["limit_bytes"] == .number(Double(SandboxLimits.maxMemoryBytes)))
+    }
+
+    @Test(arguments: ["512", 0, -1, 1.5] as [JSONValue])
+    func aMemoryLimitThatIsNotAPositiveWholeNumberNamesTheField(memory: JSONValue) async {
+        let error = await #expect(throws: ToolError.self) {
+            try await tool.call(["code": "output = 1", "memory_mb": memory], context: StepContext(stepID: "mem"))
+        }
+        #expect(error?.code == "invalid_input")
+        #expect(error?.message.contains("'mem'") == true)
+        #expect(error?.message.contains("'memory_mb'") == true)
+        #expect(error?.retryable == false)
+    }
+
     @Test func describesItselfAsTheCodeExecKind() {
         #expect(tool.descriptor.name == "code_exec")
         #expect(tool.descriptor.kind == .codeExec)
