@@ -78,6 +78,7 @@ public actor PythonSandbox {
         let missing = configuration.poolSize - idle.count - running
         guard missing > 0 else { return }
         let configuration = configuration
+        let epoch = shutdowns
         let started = await withTaskGroup(of: Result<SandboxWorker, SandboxError>.self) { group in
             for _ in 0..<missing {
                 group.addTask { await Self.offload { Self.startWorker(configuration) } }
@@ -87,12 +88,17 @@ public actor PythonSandbox {
             return results
         }
         var firstError: SandboxError?
+        // Another warm-up, a job or a shutdown may have come in while these servers started.
+        var surplus: [SandboxWorker] = []
         for result in started {
             switch result {
-            case .success(let worker): idle.append(worker)
+            case .success(let worker) where epoch == shutdowns && idle.count + running < configuration.poolSize:
+                idle.append(worker)
+            case .success(let worker): surplus.append(worker)
             case .failure(let error): firstError = firstError ?? error
             }
         }
+        if !surplus.isEmpty { await Self.offload { [surplus] in surplus.forEach { $0.stop(gracefully: true) } } }
         if let firstError { throw firstError }
     }
 

@@ -40,6 +40,39 @@ struct HostHygieneTests {
 
     /// Other suites run in parallel, so this looks at this sandbox's servers, not the whole
     /// process's descriptors (counted once with this test alone: see docs/sandbox.md).
+    @Test func concurrentWarmUpsDoNotOverfillThePool() async throws {
+        let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 2))
+        async let first: Void = sandbox.warmUp()
+        async let second: Void = sandbox.warmUp()
+        _ = try await (first, second)
+        #expect(await sandbox.serverProcessIDs.count == 2)
+        await sandbox.shutdown()
+    }
+
+    @Test func aServerKilledFromOutsideMidJobIsReplacedAndTheJobRunsAgain() async throws {
+        let sandbox = Sandboxes.dedicated(disabling: Sandboxes.languageLayers)
+        try await sandbox.warmUp()
+        let server = try #require(await sandbox.serverProcessIDs.first)
+        let marker = MarkerFile()
+        // The first run signals that it started, then waits; the rerun on a new server finds the marker.
+        let job = Task {
+            try await sandbox.run(SandboxJob(code: """
+                import os, time
+                if os.path.exists('\(marker.path)'):
+                    output = 'rerun'
+                else:
+                    open('\(marker.path)', 'w').close()
+                    time.sleep(60)
+                """, timeout: .seconds(90)))
+        }
+        defer { try? FileManager.default.removeItem(atPath: marker.path) }
+        while !marker.exists { try await Task.sleep(for: .milliseconds(20)) }
+        kill(server, SIGKILL)
+        #expect(try await job.value.output == "rerun")
+        #expect(await sandbox.serverProcessIDs.first != server)
+        await sandbox.shutdown()
+    }
+
     @Test func manyJobsLeaveNoServersBehind() async throws {
         let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 2))
         let snippets = ["output = sum(input)", "raise ValueError('x')", "output = {1}", "import os", "def f(:"]
