@@ -73,6 +73,31 @@ struct HostHygieneTests {
         await sandbox.shutdown()
     }
 
+    @Test func droppingASandboxStopsAndReapsItsIdleServers() async throws {
+        var servers: [Int32] = []
+        do {
+            let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 2))
+            try await sandbox.warmUp()
+            servers = await sandbox.serverProcessIDs
+        }
+        #expect(servers.count == 2)
+        for server in servers {
+            // Reaped, not a zombie: the process id no longer exists.
+            #expect(kill(server, 0) == -1 && errno == ESRCH, "server \(server) is still there")
+        }
+    }
+
+    @Test func manyJobsWithoutPythonAllFailWithoutHangingTheQueue() async {
+        let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 2, environment: ["PATH": "/nonexistent"]))
+        let errors = await withTaskGroup(of: SandboxError?.self) { group in
+            for _ in 0..<20 { group.addTask { await sandbox.failure(of: "output = 1") } }
+            return await group.reduce(into: [SandboxError?]()) { $0.append($1) }
+        }
+        #expect(errors.count == 20)
+        #expect(errors.allSatisfy { if case .pythonUnavailable = $0 { true } else { false } })
+        #expect(await sandbox.busyJobs == 0)
+    }
+
     @Test func manyJobsLeaveNoServersBehind() async throws {
         let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 2))
         let snippets = ["output = sum(input)", "raise ValueError('x')", "output = {1}", "import os", "def f(:"]
