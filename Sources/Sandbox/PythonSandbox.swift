@@ -105,8 +105,14 @@ public actor PythonSandbox {
     /// The layers active on this machine, as the fork server found them at start-up.
     public func activeLayers() async throws(SandboxError) -> SandboxLayers {
         if let worker = idle.last { return worker.layers }
+        let epoch = shutdowns
         let worker = try await takeWorker()
-        idle.append(worker)
+        // Kept only if the pool has room: busy jobs hold servers of their own.
+        if epoch == shutdowns, idle.count + running < configuration.poolSize {
+            idle.append(worker)
+        } else {
+            await Self.offload { worker.stop(gracefully: true) }
+        }
         return worker.layers
     }
 

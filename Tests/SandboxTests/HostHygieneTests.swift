@@ -73,6 +73,17 @@ struct HostHygieneTests {
         await sandbox.shutdown()
     }
 
+    @Test func askingForTheLayersWhileThePoolIsBusyDoesNotAddAServer() async throws {
+        let sandbox = Sandboxes.dedicated()
+        let job = Task { try await sandbox.run(SandboxJob(code: "while True:\n    pass", timeout: .seconds(60))) }
+        while await sandbox.busyJobs == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try await sandbox.activeLayers()[.staticCheck]?.active == true)
+        job.cancel()
+        _ = await job.result
+        #expect(await sandbox.serverProcessIDs.count == 1)
+        await sandbox.shutdown()
+    }
+
     @Test func droppingASandboxStopsAndReapsItsIdleServers() async throws {
         var servers: [Int32] = []
         do {
