@@ -84,6 +84,33 @@ struct HostHygieneTests {
         await sandbox.shutdown()
     }
 
+    @Test func aCancellationThatRacesTheAnswerNeverReachesTheNextJob() async throws {
+        let sandbox = Sandboxes.dedicated()
+        for round in 0..<60 {
+            let job = Task { try await sandbox.run(SandboxJob(code: "output = sum(range(input))", input: .number(Double(round * 2000)))) }
+            for _ in 0..<(round % 12) { await Task.yield() }
+            job.cancel()
+            switch await job.result {
+            case .success(let result): #expect(result.output == .number(Double((0..<(round * 2000)).reduce(0, +))))
+            case .failure(let error): #expect(error as? SandboxError == .cancelled)
+            }
+            // The next job on the same server is unaffected by a late cancel line.
+            #expect(await sandbox.stillAnswers(), "round \(round)")
+        }
+        await sandbox.shutdown()
+    }
+
+    @Test func megabytesOfInputAndOutputMakeTheRoundTrip() async throws {
+        let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 1, outputLimitBytes: SandboxLimits.maxOutputBytes))
+        let big = String(repeating: "é", count: 6 << 20)  // 12 MiB of UTF-8
+        let result = try await sandbox.run(SandboxJob(code: "output = input[::-1]", input: .string(big)))
+        #expect(result.output == .string(big))
+        let error = await sandbox.failure(of: "output = 'x' * (\(SandboxLimits.maxOutputBytes) + 1)")
+        #expect(error == .outputTooLarge(stream: "output", limitBytes: SandboxLimits.maxOutputBytes))
+        #expect(await sandbox.stillAnswers())
+        await sandbox.shutdown()
+    }
+
     @Test func droppingASandboxStopsAndReapsItsIdleServers() async throws {
         var servers: [Int32] = []
         do {
