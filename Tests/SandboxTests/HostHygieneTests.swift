@@ -111,6 +111,22 @@ struct HostHygieneTests {
         await sandbox.shutdown()
     }
 
+    @Test func aServerThatStopsAnsweringIsKilledAndReplaced() async throws {
+        let sandbox = Sandboxes.dedicated()
+        try await sandbox.warmUp()
+        let server = try #require(await sandbox.serverProcessIDs.first)
+        kill(server, SIGSTOP)
+        let error = await sandbox.failure(of: "output = 1", timeout: .milliseconds(10))
+        guard case .serverFailure(let why) = error else {
+            Issue.record("expected serverFailure, got \(String(describing: error))")
+            return
+        }
+        #expect(why.contains("did not answer"))
+        #expect(kill(server, 0) == -1 && errno == ESRCH, "the hung server \(server) is still there")
+        #expect(await sandbox.stillAnswers())
+        await sandbox.shutdown()
+    }
+
     @Test func droppingASandboxStopsAndReapsItsIdleServers() async throws {
         var servers: [Int32] = []
         do {
