@@ -45,8 +45,7 @@ struct DoctorCommandTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: folder) }
         let fake = folder.appendingPathComponent("python3")
-        try "#!/bin/sh\necho /bin/false\n".write(to: fake, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        try writeFakePython(to: fake.path)
         let captured = Captured()
         let io = CommandIO(out: captured.io.out, err: captured.io.err, environment: ["PATH": folder.path])
         #expect(await DoctorCommand.run([], io: io) == 1)
@@ -67,4 +66,15 @@ struct DoctorCommandTests {
         #expect(await DoctorCommand.run(["--bogus"], io: captured.io) == 2)
         #expect(captured.err.withLock { $0 }.contains("'--bogus'"))
     }
+}
+
+/// Writes a `python3` stand-in that names /bin/false as its executable. Opened close-on-exec:
+/// a descriptor open for writing that leaks into a process spawned meanwhile by another test
+/// would make executing the script fail with "Text file busy".
+private func writeFakePython(to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(fd) }
+    let script = Array("#!/bin/sh\necho /bin/false\n".utf8)
+    guard write(fd, script, script.count) == script.count else { throw POSIXError(.EIO) }
 }
