@@ -183,19 +183,19 @@ struct HostHygieneTests {
         // an ordinary async task: if the jobs held every cooperative thread, that never happens.
         var configuration = SandboxConfiguration(poolSize: count)
         configuration.disabledLayers = Sandboxes.languageLayers
-        let open = PythonSandbox(configuration: configuration)
+        let sandbox = PythonSandbox(configuration: configuration)
         let code = """
             import os, time
             while not os.path.exists('\(marker.path)/go'):
                 time.sleep(0.01)
             output = 1
             """
-        let jobs = (0..<count).map { _ in Task { try await open.run(SandboxJob(code: code, timeout: .seconds(60))).output } }
-        while await open.busyJobs < count { try await Task.sleep(for: .milliseconds(20)) }
+        let jobs = (0..<count).map { _ in Task { try await sandbox.run(SandboxJob(code: code, timeout: .seconds(60))).output } }
+        while await sandbox.busyJobs < count { try await Task.sleep(for: .milliseconds(20)) }
         let wrote = await Task.detached { FileManager.default.createFile(atPath: marker.path + "/go", contents: Data()) }.value
         #expect(wrote)
         for job in jobs { #expect(try await job.value == 1) }
-        await open.shutdown()
+        await sandbox.shutdown()
     }
 }
 
