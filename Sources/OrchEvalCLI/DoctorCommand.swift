@@ -46,8 +46,10 @@ public enum DoctorCommand {
         switch sandbox {
         case .success(let layers):
             lines.append("python3:   \(layers.pythonExecutable) (Python \(layers.pythonVersion))")
-        case .failure(let error):
+        case .failure(let error) where error.code == "python_unavailable":
             lines.append("python3:   MISSING: \(error.description)")
+        case .failure(let error):
+            lines.append("python3:   found, but the code_exec sandbox cannot start: \(error.description)")
         }
         lines.append("tesseract: " + (tesseract.path.map { "\($0) (\(tesseract.version ?? "version unknown"))" }
             ?? "not found: receipt_ocr cannot run locally; install it (Debian: apt-get install tesseract-ocr)"))
@@ -78,7 +80,9 @@ public enum DoctorCommand {
                 ["layer": .string($0.layer.rawValue), "active": .bool($0.active), "detail": .string($0.detail)]
             })
         case .failure(let error):
-            report["python"] = ["found": false, "error": .string(error.description)]
+            // Only a missing interpreter is "not found"; anything else is a sandbox that cannot start.
+            report["python"] = ["found": .bool(error.code != "python_unavailable"),
+                                "error": .string(error.description), "error_code": .string(error.code)]
         }
         return .object(report)
     }

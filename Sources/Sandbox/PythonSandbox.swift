@@ -18,7 +18,12 @@ public actor PythonSandbox {
     private var idle: [SandboxWorker] = []
     /// Jobs holding a pool slot.
     private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Jobs waiting for a slot, first come first served; resumed with false if cancelled.
+    private var waiting: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+    private var nextWaiterID: UInt64 = 0
+    /// Counts `shutdown()` calls: a server taken before the latest one is stopped when its job
+    /// ends instead of going back to the pool.
+    private var shutdowns = 0
 
     public init(configuration: SandboxConfiguration = .default) {
         self.configuration = configuration
@@ -32,12 +37,13 @@ public actor PythonSandbox {
     public func run(_ job: SandboxJob) async throws(SandboxError) -> SandboxResult {
         let resolved = try ResolvedJob(job, configuration: configuration)
         let request = try resolved.requestLine()
-        await acquireSlot()
+        guard await acquireSlot() else { throw .cancelled }
         defer { releaseSlot() }
         // A server that died (say, killed from outside while idle) gets one replacement; jobs
         // have no effects outside their sandbox, so running one again is safe.
         for attempt in 1...2 {
             if Task.isCancelled { throw .cancelled }
+            let epoch = shutdowns
             let worker = try await takeWorker()
             let cancellation = JobCancellation(process: worker.process)
             let outcome = await withTaskCancellationHandler {
@@ -47,12 +53,12 @@ public actor PythonSandbox {
             }
             switch outcome {
             case .success(let response):
-                idle.append(worker)
+                await giveBack(worker, takenIn: epoch)
                 return try SandboxResult.from(response: response, job: resolved, layers: worker.layers).get()
             case .failure(.unreadable(let why)):
                 // The server's own fields are plain strings, so only `output` can be the cause:
                 // a number beyond a double's range, or nesting deeper than the host parses.
-                idle.append(worker)
+                await giveBack(worker, takenIn: epoch)
                 throw .nonJSONOutput(type: "value", message: "it cannot be read as JSON here (\(why.prefix(200)))")
             case .failure(.serverLost) where attempt == 1:
                 await Self.offload { worker.stop(gracefully: false) }
@@ -72,6 +78,7 @@ public actor PythonSandbox {
         let missing = configuration.poolSize - idle.count - running
         guard missing > 0 else { return }
         let configuration = configuration
+        let epoch = shutdowns
         let started = await withTaskGroup(of: Result<SandboxWorker, SandboxError>.self) { group in
             for _ in 0..<missing {
                 group.addTask { await Self.offload { Self.startWorker(configuration) } }
@@ -81,25 +88,38 @@ public actor PythonSandbox {
             return results
         }
         var firstError: SandboxError?
+        // Another warm-up, a job or a shutdown may have come in while these servers started.
+        var surplus: [SandboxWorker] = []
         for result in started {
             switch result {
-            case .success(let worker): idle.append(worker)
+            case .success(let worker) where epoch == shutdowns && idle.count + running < configuration.poolSize:
+                idle.append(worker)
+            case .success(let worker): surplus.append(worker)
             case .failure(let error): firstError = firstError ?? error
             }
         }
+        if !surplus.isEmpty { await Self.offload { [surplus] in surplus.forEach { $0.stop(gracefully: true) } } }
         if let firstError { throw firstError }
     }
 
     /// The layers active on this machine, as the fork server found them at start-up.
     public func activeLayers() async throws(SandboxError) -> SandboxLayers {
         if let worker = idle.last { return worker.layers }
+        let epoch = shutdowns
         let worker = try await takeWorker()
-        idle.append(worker)
+        // Kept only if the pool has room: busy jobs hold servers of their own.
+        if epoch == shutdowns, idle.count + running < configuration.poolSize {
+            idle.append(worker)
+        } else {
+            await Self.offload { worker.stop(gracefully: true) }
+        }
         return worker.layers
     }
 
-    /// Stops the idle fork servers. Later jobs start new ones.
+    /// Stops the idle fork servers, and those of running jobs as the jobs end. Later jobs start
+    /// new ones.
     public func shutdown() async {
+        shutdowns += 1
         let workers = idle
         idle.removeAll()
         await Self.offload { workers.forEach { $0.stop(gracefully: true) } }
@@ -107,6 +127,9 @@ public actor PythonSandbox {
 
     /// Process ids of the fork servers currently alive, for tests that look for leftovers.
     var serverProcessIDs: [Int32] { idle.map(\.process.pid) }
+    /// Jobs holding a slot, and jobs waiting for one, for tests.
+    var busyJobs: Int { running }
+    var queuedJobs: Int { waiting.count }
 
     /// Starts one fork server, reads which layers work on this machine, and stops it again.
     public static func probe(configuration: SandboxConfiguration = .default) throws(SandboxError) -> SandboxLayers {
@@ -117,19 +140,47 @@ public actor PythonSandbox {
 
     // MARK: - Pool
 
-    private func acquireSlot() async {
+    /// True once the caller holds a slot; false if its task was cancelled while it waited.
+    private func acquireSlot() async -> Bool {
         if running < configuration.poolSize {
             running += 1
-            return
+            return true
         }
-        await withCheckedContinuation { waiting.append($0) }
+        let id = nextWaiterID
+        nextWaiterID += 1
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: false)
+                } else {
+                    waiting.append((id, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.abandonWait(id) }
+        }
     }
 
+    private func abandonWait(_ id: UInt64) {
+        if let index = waiting.firstIndex(where: { $0.id == id }) {
+            waiting.remove(at: index).continuation.resume(returning: false)
+        }
+    }
+
+    /// Hands the slot straight to the next waiter, if any.
     private func releaseSlot() {
         if waiting.isEmpty {
             running -= 1
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().continuation.resume(returning: true)
+        }
+    }
+
+    private func giveBack(_ worker: SandboxWorker, takenIn epoch: Int) async {
+        if epoch == shutdowns {
+            idle.append(worker)
+        } else {
+            await Self.offload { worker.stop(gracefully: true) }
         }
     }
 

@@ -66,9 +66,65 @@ struct CodeExecToolTests {
         #expect(error?.message.contains("'code'") == true)
     }
 
+    @Test func aHugeMemoryLimitIsClampedToTheMaximumNotWrappedToTheMinimum() async {
+        // 2^43 MiB shifted into bytes overflows a 64-bit Int.
+        let error = await #expect(throws: ToolError.self) {
+            try await tool.call(["code": "x = bytearray(5 << 30)", "memory_mb": .number(Double(1 << 43))], context: StepContext(stepID: "big"))
+        }
+        #expect(error?.code == "memory_limit")
+        #expect(error?.details?["limit_bytes"] == .number(Double(SandboxLimits.maxMemoryBytes)))
+    }
+
+    @Test(arguments: ["512", 0, -1, 1.5] as [JSONValue])
+    func aMemoryLimitThatIsNotAPositiveWholeNumberNamesTheField(memory: JSONValue) async {
+        let error = await #expect(throws: ToolError.self) {
+            try await tool.call(["code": "output = 1", "memory_mb": memory], context: StepContext(stepID: "mem"))
+        }
+        #expect(error?.code == "invalid_input")
+        #expect(error?.message.contains("'mem'") == true)
+        #expect(error?.message.contains("'memory_mb'") == true)
+        #expect(error?.retryable == false)
+    }
+
+    @Test func aMissingPythonIsNotRetryableAndSaysWhatToInstall() async {
+        let tool = CodeExecTool(sandbox: PythonSandbox(configuration: SandboxConfiguration(environment: ["PATH": "/nonexistent"])))
+        let error = await #expect(throws: ToolError.self) {
+            try await tool.call(["code": "output = 1"], context: StepContext(stepID: "nopy"))
+        }
+        #expect(error?.code == "python_unavailable")
+        #expect(error?.retryable == false)
+        #expect(error?.message.hasPrefix("Step 'nopy': Python 3 is not available") == true)
+        #expect(error?.details?["reason"]?.stringValue?.contains("/nonexistent") == true)
+    }
+
+    @Test func aSandboxThatCannotStartIsARetryableSandboxFailure() async throws {
+        // A python3 that names /bin/false as its executable: the fork server exits at start-up.
+        let fake = FileManager.default.temporaryDirectory.appendingPathComponent("orch-fake-python-\(UUID().uuidString)")
+        try writeFakePython(to: fake.path)
+        defer { try? FileManager.default.removeItem(at: fake) }
+        let tool = CodeExecTool(sandbox: PythonSandbox(configuration: SandboxConfiguration(pythonExecutable: fake.path)))
+        let error = await #expect(throws: ToolError.self) {
+            try await tool.call(["code": "output = 1"], context: StepContext(stepID: "dead"))
+        }
+        #expect(error?.code == "sandbox_failure", "\(String(describing: error?.message))")
+        #expect(error?.retryable == true)
+        #expect(error?.message.hasPrefix("Step 'dead': The sandbox's Python fork server failed: /bin/false exited at start-up") == true)
+    }
+
     @Test func describesItselfAsTheCodeExecKind() {
         #expect(tool.descriptor.name == "code_exec")
         #expect(tool.descriptor.kind == .codeExec)
         #expect(tool.descriptor.inputSchema["required"] == ["code"])
     }
+}
+
+/// Writes a `python3` stand-in that names /bin/false as its executable. Opened close-on-exec:
+/// a descriptor open for writing that leaks into a process spawned meanwhile by another test
+/// would make executing the script fail with "Text file busy".
+private func writeFakePython(to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(fd) }
+    let script = Array("#!/bin/sh\necho /bin/false\n".utf8)
+    guard write(fd, script, script.count) == script.count else { throw POSIXError(.EIO) }
 }

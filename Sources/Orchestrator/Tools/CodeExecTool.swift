@@ -39,7 +39,15 @@ public struct CodeExecTool: StepTool {
             throw ToolError(code: "invalid_input",
                             message: "Step '\(context.stepID)': code_exec needs a string field 'code' holding Python that sets `output`.")
         }
-        let memoryBytes = input["memory_mb"]?.intValue.map { $0 << 20 }
+        var memoryBytes: Int?
+        if let memory = input["memory_mb"], memory != .null {
+            guard let megabytes = memory.intValue, megabytes >= 1 else {
+                throw ToolError(code: "invalid_input",
+                                message: "Step '\(context.stepID)': code_exec's 'memory_mb' must be a whole number of MiB, 1 or more; it is \(memory.serialized(.compact)).")
+            }
+            // Clamped before the shift, which would otherwise overflow for huge values.
+            memoryBytes = min(megabytes, SandboxLimits.maxMemoryBytes >> 20) << 20
+        }
         let job = SandboxJob(code: code, input: input["input_data"] ?? .null, timeout: context.timeout, memoryLimitBytes: memoryBytes)
         do {
             let result = try await sandbox.run(job)
