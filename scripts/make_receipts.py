@@ -640,6 +640,16 @@ def ocr(png: Path) -> str:
     return subprocess.run(["tesseract", str(png), "-", "--psm", "6"], capture_output=True, text=True, check=True, env=env).stdout
 
 
+def write_receipt(spec, lines, golden, rng, tesseract_version) -> Path:
+    """Writes the image, its golden JSON and (when Tesseract is installed) its OCR text; returns the image path."""
+    png = OUT / f"{spec.name}.png"
+    render(spec, lines, rng).save(png, optimize=True)
+    (OUT / f"{spec.name}.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
+    if tesseract_version:
+        (OUT / f"{spec.name}.txt").write_text(ocr(png))
+    return png
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-ocr", action="store_true", help="skip writing the Tesseract .txt files")
@@ -654,11 +664,7 @@ def main() -> None:
     for spec in specs:
         rng = random.Random(spec.seed * 7919)
         lines, golden = seed_lines(spec) if spec.name == "seed-receipt" else receipt_lines(spec, rng)
-        png = OUT / f"{spec.name}.png"
-        render(spec, lines, rng).save(png, optimize=True)
-        (OUT / f"{spec.name}.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
-        if version:
-            (OUT / f"{spec.name}.txt").write_text(ocr(png))
+        png = write_receipt(spec, lines, golden, rng, version)
         manifest["receipts"].append({
             "name": spec.name, "store": spec.store, "font": spec.font, "font_size": spec.size,
             "quantity_style": spec.style + ("-two-line" if spec.two_line_at else ""),
@@ -673,11 +679,7 @@ def main() -> None:
     for spec in held_out:
         rng = random.Random(spec.seed * 7919)
         lines, golden = held_out_lines(spec, rng)
-        png = OUT / f"{spec.name}.png"
-        render(spec, lines, rng).save(png, optimize=True)
-        (OUT / f"{spec.name}.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
-        if version:
-            (OUT / f"{spec.name}.txt").write_text(ocr(png))
+        png = write_receipt(spec, lines, golden, rng, version)
         manifest["receipts"].append({
             "name": spec.name, "held_out": True, "held_out_round": spec.held_out_round,
             "extras": sorted(spec.extras), "store": spec.store, "font": spec.font, "font_size": spec.size,
