@@ -19,17 +19,23 @@ private struct DoubleTool: StepTool {
 struct ExecCommandTests {
     let catalog = ToolCatalog([DoubleTool()])
 
+    /// Writes `plan` to a scratch file and runs `exec` on it; nil `catalog` means the standard tools.
+    func exec(_ plan: String, _ arguments: [String] = [], catalog: ToolCatalog?) async throws -> (status: Int32, printed: CapturedIO) {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("plan.json", plan)
+        let captured = CapturedIO()
+        let status = await ExecCommand.run([file] + arguments, io: captured.io(), catalog: catalog)
+        return (status, captured)
+    }
+
     @Test("--json prints the run result with status and steps keyed by id; exit 0 when all succeed")
     func jsonOutput() async throws {
-        let dir = try TemporaryDirectory()
-        let plan = try dir.write("plan.json", """
+        let (status, captured) = try await exec("""
             {"request_id": "r1", "steps": [
               {"id": "a", "tool": "double", "input": {"n": 2}},
               {"id": "b", "tool": "double", "input": {"n": "step:a.n"}}
             ]}
-            """)
-        let captured = CapturedIO()
-        let status = await ExecCommand.run([plan, "--json"], io: captured.io(), catalog: catalog)
+            """, ["--json"], catalog: catalog)
         #expect(status == 0)
         let json = try JSONValue(parsing: captured.out)
         #expect(json["status"] == "succeeded")
@@ -40,10 +46,7 @@ struct ExecCommandTests {
 
     @Test("a failed step gives exit 1 and the summary names it")
     func failedStep() async throws {
-        let dir = try TemporaryDirectory()
-        let plan = try dir.write("plan.json", #"{"request_id": "r2", "steps": [{"id": "neg", "tool": "double", "input": {"n": -1}}, {"id": "ok", "tool": "double", "input": {"n": 1}}]}"#)
-        let captured = CapturedIO()
-        let status = await ExecCommand.run([plan], io: captured.io(), catalog: catalog)
+        let (status, captured) = try await exec(#"{"request_id": "r2", "steps": [{"id": "neg", "tool": "double", "input": {"n": -1}}, {"id": "ok", "tool": "double", "input": {"n": 1}}]}"#, catalog: catalog)
         #expect(status == 1)
         #expect(captured.out.hasPrefix("Plan r2: failed in "))
         #expect(captured.out.contains("FAIL neg "))
@@ -81,13 +84,10 @@ struct ExecCommandTests {
 
     @Test("--json stays valid JSON when a built-in function's sum overflows to infinity; the step fails")
     func overflowingSum() async throws {
-        let dir = try TemporaryDirectory()
-        let plan = try dir.write("sum.json", """
+        let (status, captured) = try await exec("""
             {"request_id": "big", "steps": [{"id": "merge", "tool": "function_call",
               "input": {"name": "merge_items", "args": {"items": [{"name": "a", "total": 1e308}, {"name": "b", "total": 1e308}]}}}]}
-            """)
-        let captured = CapturedIO()
-        let status = await ExecCommand.run([plan, "--json"], io: captured.io())
+            """, ["--json"], catalog: nil)
         #expect(status == 1)
         let json = try JSONValue(parsing: captured.out)
         // The function registry catches it first; any other tool's output is checked by the engine (invalid_output).
@@ -121,10 +121,7 @@ struct ExecCommandTests {
 
     @Test("--progress prints a line on stderr as each step ends")
     func progress() async throws {
-        let dir = try TemporaryDirectory()
-        let plan = try dir.write("plan.json", #"{"request_id": "p", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}}, {"id": "b", "tool": "double", "input": {"n": -1}}]}"#)
-        let captured = CapturedIO()
-        _ = await ExecCommand.run([plan, "--progress"], io: captured.io(), catalog: catalog)
+        let (_, captured) = try await exec(#"{"request_id": "p", "steps": [{"id": "a", "tool": "double", "input": {"n": 1}}, {"id": "b", "tool": "double", "input": {"n": -1}}]}"#, ["--progress"], catalog: catalog)
         let lines = captured.err.split(separator: "\n").map(String.init).sorted()
         #expect(lines.count == 2)
         #expect(lines.contains { $0.hasPrefix("[") && $0.contains("] ok   a (double) ") })
