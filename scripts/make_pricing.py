@@ -16,9 +16,9 @@ tiers, the match clauses, and where the figure comes from.
 Standard (non-batch) tier only: flex, priority and batch variants are left out. Cache writes
 (Anthropic's 1.25x input) are left out too: our token usage counts cache reads only.
 
-Local providers (ollama, openai-compatible) have no token price: `local.usd_per_second`
-(default 0) times the request's wall-clock seconds is their cost; edit it, or set
-ORCH_LOCAL_USD_PER_SECOND, to price local compute.
+Local providers (ollama, openai-compatible) have no token price: `local_usd_per_second`
+(default 0) times the request's compute seconds is their cost; edit it to price local
+compute. The file is read by `PriceTable` (Sources/Providers/Pricing/PriceTable.swift).
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ OUTPUT = Path(__file__).resolve().parent.parent / "Fixtures" / "pricing.json"
 # Our provider name -> genai-prices provider id. Azure OpenAI, Azure AI Foundry model inference
 # and Azure ML endpoints all bill through "azure" (which falls back to OpenAI's list).
 PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "gemini": "google", "azure": "azure"}
-ALIASES = {"azure-openai": "azure", "azure-inference": "azure", "azure-ml": "azure"}
+# Where a provider's models are looked up, in order (genai-prices' "azure" falls back to OpenAI).
+AZURE = ["azure", "openai"]
+FALLBACKS = {"azure-openai": AZURE, "azure-inference": AZURE, "azure-ml": AZURE}
 LOCAL_PROVIDERS = ["ollama", "openai-compatible"]
 
 # Ids of models that are not text chat models (speech, images, embeddings, realtime, search).
@@ -82,15 +84,15 @@ def base_and_tiers(price: object) -> tuple[Decimal, list[tuple[int, Decimal]]]:
     return price, []
 
 
-def model_entry(provider_id: str, urls: list[str], model: gp.ModelInfo, as_of: dt.date,
+def model_entry(provider: str, provider_id: str, urls: list[str], model: gp.ModelInfo, as_of: dt.date,
                 package: str) -> dict | None:
     when = dt.datetime.combine(as_of, dt.time(12), tzinfo=dt.timezone.utc)
     prices = model.get_prices(when)
     if getattr(prices, "input_mtok", None) is None or getattr(prices, "output_mtok", None) is None:
         return None
-    keys = {"input_usd_per_mtok": "input_mtok", "output_usd_per_mtok": "output_mtok",
-            "cached_input_usd_per_mtok": "cache_read_mtok"}
-    entry: dict = {"model": model.id}
+    keys = {"input_per_million": "input_mtok", "output_per_million": "output_mtok",
+            "cached_input_per_million": "cache_read_mtok"}
+    entry: dict = {"provider": provider, "model": model.id}
     if model.name:
         entry["name"] = model.name
     entry["match"] = clause(model.match)
@@ -100,7 +102,7 @@ def model_entry(provider_id: str, urls: list[str], model: gp.ModelInfo, as_of: d
         if value is None:
             continue
         base, steps = base_and_tiers(value)
-        if out_key == "cached_input_usd_per_mtok" and base == base_and_tiers(prices.input_mtok)[0]:
+        if out_key == "cached_input_per_million" and base == base_and_tiers(prices.input_mtok)[0]:
             continue  # cached input costs the same as input: say nothing
         entry[out_key] = number(base)
         for start, tier_price in steps:
@@ -112,43 +114,34 @@ def model_entry(provider_id: str, urls: list[str], model: gp.ModelInfo, as_of: d
     dates = VERIFIED.findall(model.price_comments or "")
     entry["source"] = f"{package} genai_prices/data.py: provider {provider_id!r}, model {model.id!r}; " \
                       f"list prices at {urls[0] if urls else 'the provider pricing page'}"
-    entry["as_of"] = max(dates) if dates else as_of.isoformat()
-    entry["as_of_kind"] = "verified by genai-prices" if dates else "genai-prices release read on"
+    entry["date"] = max(dates) if dates else as_of.isoformat()
+    entry["date_kind"] = "verified by genai-prices" if dates else "genai-prices release read on"
     return entry
 
 
 def build(as_of: dt.date) -> dict:
     package = f"genai-prices {metadata.version('genai-prices')}"
     by_id = {p.id: p for p in GENAI_PROVIDERS}
-    providers: dict = {}
+    models: list = []
     for ours, theirs in PROVIDERS.items():
         p = by_id[theirs]
-        models = []
         for m in p.models:
             if NOT_CHAT.search(m.id) or (theirs in FOREIGN and FOREIGN[theirs].search(m.id)):
                 continue
-            entry = model_entry(theirs, p.pricing_urls or [], m, as_of, package)
+            entry = model_entry(ours, theirs, p.pricing_urls or [], m, as_of, package)
             if entry:
                 models.append(entry)
-        fallback = [name for name, gid in PROVIDERS.items()
-                    if gid in (p.fallback_model_providers or []) and name != ours]
-        providers[ours] = {"genai_prices_id": theirs, "pricing_urls": p.pricing_urls or [],
-                           "fallback": fallback, "models": models}
     return {
-        "format_version": 1,
+        "version": 1,
         "currency": "USD",
         "unit": "per million tokens, standard tier (no batch, flex or priority)",
         "generated_by": "scripts/make_pricing.py",
         "source": f"PyPI package {package} (genai_prices/data.py)",
         "prices_resolved_at": as_of.isoformat(),
-        "provider_aliases": ALIASES,
-        "local": {
-            "providers": LOCAL_PROVIDERS,
-            "usd_per_second": 0,
-            "note": "local models cost usd_per_second times the request's wall-clock seconds "
-                    "(0 = free); ORCH_LOCAL_USD_PER_SECOND overrides it",
-        },
-        "providers": providers,
+        "provider_fallbacks": FALLBACKS,
+        "local_providers": LOCAL_PROVIDERS,
+        "local_usd_per_second": 0,
+        "models": models,
     }
 
 
@@ -171,8 +164,10 @@ def main() -> int:
         return 0 if same else 1
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
-    counts = ", ".join(f"{k} {len(v['models'])}" for k, v in json.loads(text)["providers"].items())
-    print(f"wrote {args.output} ({counts} models)")
+    counts: dict[str, int] = {}
+    for entry in json.loads(text)["models"]:
+        counts[entry["provider"]] = counts.get(entry["provider"], 0) + 1
+    print(f"wrote {args.output} ({', '.join(f'{k} {v}' for k, v in counts.items())} models)")
     return 0
 
 
