@@ -107,8 +107,8 @@ import Testing
         defer { server.stop() }
         let error = await #expect(throws: ProviderError.self) { try await client(server, retry: retry).complete(hello) }
         #expect(error?.retryAfter == .milliseconds(1500))
-        #expect(retry.waits == [.milliseconds(1500), .milliseconds(1500)])
-        #expect(server.requestCount == 3)
+        #expect(retry.waits == [.milliseconds(1500), .milliseconds(1500), .milliseconds(1500)])
+        #expect(server.requestCount == 4)
     }
 
     @Test func strictModeOnlyForStrictSchemas() async throws {

@@ -130,3 +130,17 @@ public enum DefaultModels {
         "openai-compatible": "local-model",
     ]
 }
+
+/// The small worker model the seed's variables select: `SMALL_MODEL_BACKEND` (ollama, azure,
+/// transformers or openai-compatible; default ollama) with `WORKER_MODEL`, or nil when
+/// `USE_SMALL_MODEL` is not true (the large model then does the workers' jobs).
+public func makeWorkerModel(environment: ProviderEnvironment, transport: any HTTPTransport,
+                            options: ClientOptions = ClientOptions()) throws(ProviderError) -> (any ChatModel)? {
+    guard environment.flag("USE_SMALL_MODEL") else { return nil }
+    let backend = environment["SMALL_MODEL_BACKEND"] ?? "ollama"
+    guard let name = ProviderName.canonical(backend), ProviderName.isWorkerBackend(name) else {
+        throw ProviderError(.configuration, provider: backend,
+                            "SMALL_MODEL_BACKEND must be ollama, azure, transformers or openai-compatible, not '\(backend)'")
+    }
+    return try makeChatModel(provider: name, model: nil, environment: environment, transport: transport, options: options)
+}

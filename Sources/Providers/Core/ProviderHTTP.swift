@@ -96,7 +96,7 @@ public struct ProviderHTTP: Sendable {
     /// Throws the error for `response`, or waits and returns when it may be retried.
     private func handleFailure(_ response: HTTPResponse, attempt: inout Int, model: String) async throws(ProviderError) {
         let failure = error(for: response, model: model, attempts: attempt)
-        guard attempt < retry.attempts, isRetryable(response, details: readError(response)) else { throw failure }
+        guard attempt <= retry.retries, isRetryable(response, details: readError(response)) else { throw failure }
         do {
             try await retry.sleep(retry.delay(after: attempt, hint: failure.retryAfter))
         } catch {
