@@ -96,20 +96,27 @@ public enum AskCommand {
             return ExitStatus.usage
         }
 
-        let response: ChatResponse
-        do {
-            if options.stream {
-                let printsText = !options.json
-                response = try await model.stream(request).finalResponse { if printsText { io.out($0) } }
+        // Ctrl-C cancels the request (and any wait before a retry).
+        let (streams, printsText) = (options.stream, !options.json)
+        let outcome = await InterruptSignal.cancellingOnInterrupt(io: io) { () -> Result<ChatResponse, any Error> in
+            do {
+                guard streams else { return .success(try await model.complete(request)) }
+                let response = try await model.stream(request).finalResponse { if printsText { io.out($0) } }
                 if printsText { io.out("\n") }
-            } else {
-                response = try await model.complete(request)
-                if !options.json { io.out(response.text + (response.text.hasSuffix("\n") ? "" : "\n")) }
+                return .success(response)
+            } catch {
+                return .failure(error)
             }
-        } catch let error as ProviderError {
+        }
+        let response: ChatResponse
+        switch outcome {
+        case .success(let answer):
+            response = answer
+            if !options.stream && !options.json { io.out(response.text + (response.text.hasSuffix("\n") ? "" : "\n")) }
+        case .failure(let error as ProviderError):
             io.err("Error: \(error)\n")
             return error.code == .configuration ? ExitStatus.usage : ExitStatus.failure
-        } catch {
+        case .failure(let error):
             io.err("Error: \(error)\n")
             return ExitStatus.failure
         }

@@ -57,39 +57,41 @@ public struct ProviderHTTP: Sendable {
     /// `model` is named when the provider answers 404.
     public func send(_ request: HTTPRequest, model: String) async throws(ProviderError) -> (HTTPResponse, Latency) {
         let start = clock.now()
-        var attempt = 1
-        while true {
-            let response: HTTPResponse
-            do {
-                response = try await transport.send(request)
-            } catch {
-                throw transportError(error)
-            }
-            if (200..<300).contains(response.status) {
-                return (response, Latency(totalMilliseconds: clock.now() - start))
-            }
-            try await handleFailure(response, attempt: &attempt, model: model)
+        let response = try await retrying(model: model) { () async throws -> Attempt<HTTPResponse> in
+            let response = try await transport.send(request)
+            return (200..<300).contains(response.status) ? .answer(response) : .failed(response)
         }
+        return (response, Latency(totalMilliseconds: clock.now() - start))
     }
 
     /// Opens a streamed request, retrying failures that arrive before the body does. The
     /// returned stream measures first-byte and total latency from this call.
     public func stream(_ request: HTTPRequest, model: String) async throws(ProviderError) -> ProviderStream {
         let start = clock.now()
-        var attempt = 1
+        let response = try await retrying(model: model) { () async throws -> Attempt<HTTPStreamingResponse> in
+            let response = try await transport.stream(request)
+            return (200..<300).contains(response.status) ? .answer(response) : .failed(try await response.collect())
+        }
+        return ProviderStream(http: self, response: response, start: start)
+    }
+
+    /// One try: a 2xx answer, or the complete non-2xx response (for its error body and hints).
+    private enum Attempt<Answer> {
+        case answer(Answer)
+        case failed(HTTPResponse)
+    }
+
+    /// Runs `attempt` until it answers, the policy allows no more retries, or the failure is
+    /// not worth retrying.
+    private func retrying<Answer>(model: String, _ attempt: () async throws -> Attempt<Answer>) async throws(ProviderError) -> Answer {
+        var number = 1
         while true {
-            let response: HTTPStreamingResponse
-            do {
-                response = try await transport.stream(request)
-            } catch {
-                throw transportError(error)
+            let outcome: Attempt<Answer>
+            do { outcome = try await attempt() } catch { throw transportError(error) }
+            switch outcome {
+            case .answer(let answer): return answer
+            case .failed(let response): try await handleFailure(response, attempt: &number, model: model)
             }
-            if (200..<300).contains(response.status) {
-                return ProviderStream(http: self, response: response, start: start)
-            }
-            let whole: HTTPResponse
-            do { whole = try await response.collect() } catch { throw transportError(error) }
-            try await handleFailure(whole, attempt: &attempt, model: model)
         }
     }
 
