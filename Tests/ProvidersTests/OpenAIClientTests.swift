@@ -146,3 +146,19 @@ import Testing
         #expect(message("openai", nil, ProviderEnvironment(["OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "api.openai.com"]))?.contains("OPENAI_BASE_URL") == true)
     }
 }
+
+@Suite struct ProviderTimeoutTests {
+    @Test func aSilentServerIsATimeoutAndNotRetried() async throws {
+        var slow = OpenAIWire().plain
+        slow.pause = .seconds(2)
+        let answer = slow
+        let server = try LoopbackHTTPServer { _ in answer }
+        defer { server.stop() }
+        let environment = ProviderEnvironment(["OPENAI_API_KEY": FakeKey.openAI, "OPENAI_BASE_URL": server.baseURL.absoluteString])
+        let client = try makeChatModel(provider: "openai", model: nil, environment: environment, transport: URLSessionTransport(),
+                                       options: ClientOptions(retry: InstantRetry().policy, timeout: 0.1))
+        let error = await #expect(throws: ProviderError.self) { try await client.complete(ChatRequest(messages: [.user("x")])) }
+        #expect(error?.code == .timeout)
+        #expect(server.requestCount == 1)
+    }
+}

@@ -8,11 +8,15 @@ public struct ClientOptions: Sendable {
     public var clock: ProviderClock
     /// Runs `az account get-access-token` for Azure OpenAI with Entra ID.
     public var commandRunner: CommandRunner
+    /// Seconds a request may go without progress (the official SDKs allow 600).
+    public var timeout: Double
 
-    public init(retry: RetryPolicy = .standard, clock: ProviderClock = .system, commandRunner: CommandRunner = .system) {
+    public init(retry: RetryPolicy = .standard, clock: ProviderClock = .system, commandRunner: CommandRunner = .system,
+                timeout: Double = 600) {
         self.retry = retry
         self.clock = clock
         self.commandRunner = commandRunner
+        self.timeout = timeout
     }
 }
 

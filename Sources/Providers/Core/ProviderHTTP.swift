@@ -39,11 +39,14 @@ public struct ProviderHTTP: Sendable {
     public var secrets: [String]
     /// Reads the provider's error body.
     public var readError: @Sendable (HTTPResponse) -> ErrorDetails
+    /// Seconds without progress after which a request fails as `.timeout`, unless the request sets its own.
+    public var timeout: Double?
 
     public init(provider: String, transport: any HTTPTransport, retry: RetryPolicy = .standard, clock: ProviderClock = .system,
-                credentialVariable: String, modelSource: String = "--model", secrets: [String] = [],
+                credentialVariable: String, modelSource: String = "--model", secrets: [String] = [], timeout: Double? = nil,
                 readError: @escaping @Sendable (HTTPResponse) -> ErrorDetails) {
         self.provider = provider
+        self.timeout = timeout
         self.transport = transport
         self.retry = retry
         self.clock = clock
@@ -58,7 +61,7 @@ public struct ProviderHTTP: Sendable {
     public func send(_ request: HTTPRequest, model: String) async throws(ProviderError) -> (HTTPResponse, Latency) {
         let start = clock.now()
         let response = try await retrying(model: model) { () async throws -> Attempt<HTTPResponse> in
-            let response = try await transport.send(request)
+            let response = try await transport.send(withTimeout(request))
             return (200..<300).contains(response.status) ? .answer(response) : .failed(response)
         }
         return (response, Latency(totalMilliseconds: clock.now() - start))
@@ -69,10 +72,16 @@ public struct ProviderHTTP: Sendable {
     public func stream(_ request: HTTPRequest, model: String) async throws(ProviderError) -> ProviderStream {
         let start = clock.now()
         let response = try await retrying(model: model) { () async throws -> Attempt<HTTPStreamingResponse> in
-            let response = try await transport.stream(request)
+            let response = try await transport.stream(withTimeout(request))
             return (200..<300).contains(response.status) ? .answer(response) : .failed(try await response.collect())
         }
         return ProviderStream(http: self, response: response, start: start)
+    }
+
+    private func withTimeout(_ request: HTTPRequest) -> HTTPRequest {
+        var request = request
+        if request.timeout == nil { request.timeout = timeout }
+        return request
     }
 
     /// One try: a 2xx answer, or the complete non-2xx response (for its error body and hints).
