@@ -20,7 +20,7 @@ import Testing
         let error = await #expect(throws: ProviderError.self) { try await client(server, retry: retry).complete(ChatRequest(messages: [.user("Hi")])) }
         #expect(error?.code == .rateLimited)
         #expect(error?.retryAfter == .seconds(37))
-        #expect(retry.waits == [.seconds(37), .seconds(37)])
+        #expect(retry.waits == [.seconds(37), .seconds(37), .seconds(37)])
     }
 
     @Test func anExhaustedDailyQuotaIsNotRetried() async throws {

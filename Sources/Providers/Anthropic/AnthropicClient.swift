@@ -35,7 +35,7 @@ public struct AnthropicClient: ChatModel {
         self.baseURL = baseURL
         self.http = ProviderHTTP(provider: "anthropic", transport: transport, retry: options.retry, clock: options.clock,
                                  credentialVariable: "ANTHROPIC_API_KEY", modelSource: "--model or PLANNER_MODEL",
-                                 secrets: [apiKey], readError: Self.readError)
+                                 secrets: [apiKey], timeout: options.timeout, readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {

@@ -34,7 +34,7 @@ public struct GeminiClient: ChatModel {
         self.baseURL = baseURL
         self.http = ProviderHTTP(provider: "gemini", transport: transport, retry: options.retry, clock: options.clock,
                                  credentialVariable: "GOOGLE_API_KEY (or GEMINI_API_KEY)", modelSource: "--model or PLANNER_MODEL",
-                                 secrets: [apiKey], readError: Self.readError)
+                                 secrets: [apiKey], timeout: options.timeout, readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {

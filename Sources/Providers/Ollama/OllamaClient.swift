@@ -31,7 +31,7 @@ public struct OllamaClient: ChatModel {
         self.apiKey = apiKey
         self.http = ProviderHTTP(provider: "ollama", transport: transport, retry: options.retry, clock: options.clock,
                                  credentialVariable: "OLLAMA_API_KEY", modelSource: "--model or WORKER_MODEL (and `ollama pull` it)",
-                                 secrets: apiKey.map { [$0] } ?? [], readError: Self.readError)
+                                 secrets: apiKey.map { [$0] } ?? [], timeout: options.timeout, readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
