@@ -36,6 +36,17 @@ import Testing
         #expect(server.requestCount == 1)
     }
 
+    @Test func anErrorWrappedInAnArrayIsRead() async throws {
+        let body = #"[{"error": {"code": 404, "message": "models/gemini-9 is not found for API version v1beta", "status": "NOT_FOUND"}}]"#
+        let server = try LoopbackHTTPServer { _ in .json(body, status: 404) }
+        defer { server.stop() }
+        let error = await #expect(throws: ProviderError.self) {
+            _ = try await client(server).stream(ChatRequest(messages: [.user("Hi")])).finalResponse()
+        }
+        #expect(error?.code == .notFound)
+        #expect(error?.message.contains("NOT_FOUND: models/gemini-9 is not found") == true)
+    }
+
     @Test func aBlockedPromptIsContentFiltered() async throws {
         let body: JSONValue = ["promptFeedback": ["blockReason": "SAFETY", "safetyRatings": []],
                                "usageMetadata": ["promptTokenCount": 8, "totalTokenCount": 8], "modelVersion": "gemini-2.5-flash"]
