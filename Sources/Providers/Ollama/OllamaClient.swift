@@ -29,16 +29,13 @@ public struct OllamaClient: ChatModel {
         self.model = model
         self.baseURL = baseURL
         self.apiKey = apiKey
-        self.http = ProviderHTTP(provider: "ollama", transport: transport, retry: options.retry, clock: options.clock,
-                                 credentialVariable: "OLLAMA_API_KEY", modelSource: "--model or WORKER_MODEL (and `ollama pull` it)",
-                                 secrets: apiKey.map { [$0] } ?? [], timeout: options.timeout, readError: Self.readError)
+        self.http = ProviderHTTP(provider: "ollama", transport: transport, options: options, credentialVariable: "OLLAMA_API_KEY",
+                                 modelSource: "--model or WORKER_MODEL (and `ollama pull` it)", secrets: apiKey.map { [$0] } ?? [],
+                                 readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let (response, measured) = try await http.send(httpRequest(request, stream: false), model: request.model ?? model)
-        guard let json = try? JSONValue(parsing: response.body) else {
-            throw ProviderError.malformed(provider, "Ollama's answer is not JSON", body: response.body, status: response.status)
-        }
+        let (json, measured) = try await http.sendJSON(httpRequest(request, stream: false), model: request.model ?? model)
         let line = try line(json)
         guard line.done else { throw ProviderError.malformed(provider, expected: "a stream:false answer has \"done\": true", got: json) }
         return self.response(text: line.text, calls: line.calls, last: line, request: request, measured: measured, streamed: false)
