@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Sandbox, ReceiptWorkers
+// Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Sandbox, ReceiptWorkers, MCP
 // → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
 let package = Package(
     name: "orch-eval",
@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "OrchJSON", targets: ["OrchJSON"]),
         .library(name: "Cassettes", targets: ["Cassettes"]),
         .library(name: "CassetteTesting", targets: ["CassetteTesting"]),
+        .library(name: "MCP", targets: ["MCP"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .executable(name: "orch-eval", targets: ["orch-eval"]),
         .executable(name: "orch-bench", targets: ["orch-bench"]),
@@ -20,14 +21,16 @@ let package = Package(
         .target(name: "CassetteTesting", dependencies: ["Cassettes"]),
         .target(name: "Sandbox", dependencies: ["OrchJSON"], resources: [.copy("Python")]),
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
-        .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Sandbox", "ReceiptWorkers"]),
-        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .target(name: "MCP", dependencies: ["OrchJSON", "Cassettes"]),
+        .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Sandbox", "ReceiptWorkers", "MCP"]),
+        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Sandbox", "MCP"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
         .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
+        .testTarget(name: "MCPTests", dependencies: ["MCP", "Cassettes"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI"]),
     ],

@@ -14,6 +14,7 @@ public enum OrchEvalCommand {
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
           cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
+          mcp serve|ls          Serve the receipt tools over MCP, or list configured MCP servers (see `orch-eval mcp --help`).
           doctor                Say which sandbox layers this machine supports; check python3 and tesseract.
 
         OPTIONS:
@@ -38,6 +39,8 @@ public enum OrchEvalCommand {
             return await ExecCommand.run(rest, io: io)
         case "cassettes":
             return await CassettesCommand.run(rest, io: io)
+        case "mcp":
+            return await MCPCommand.run(rest, io: io)
         case "doctor":
             return await DoctorCommand.run(rest, io: io)
         default:
