@@ -42,7 +42,16 @@ public actor MCPServerConnection {
             case .http(let url, let headers):
                 transport = StreamableHTTPTransport(name: config.name, url: url, headers: headers, http: http)
             }
-            return (try await MCPClient.connect(name: config.name, transport: transport, era: config.era, timeout: config.timeout), stdio)
+            do {
+                return (try await MCPClient.connect(name: config.name, transport: transport, era: config.era, timeout: config.timeout), stdio)
+            } catch let error as MCPError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // URLSession's errors say little on their own; name the server and its address.
+                throw MCPError(.connectionLost, "cannot reach MCP server '\(config.name)' (\(config.where)): \(error.localizedDescription)")
+            }
         }
         let shared = Task { try await task.value.0 }
         connecting = shared
@@ -68,5 +77,15 @@ public actor MCPServerConnection {
         await client?.close()
         client = nil
         stdio = nil
+    }
+}
+
+extension MCPServerConfig {
+    /// The server's address or command, for messages.
+    var `where`: String {
+        switch transport {
+        case .stdio(let launch): ([launch.command] + launch.arguments).joined(separator: " ")
+        case .http(let url, _): url.absoluteString
+        }
     }
 }

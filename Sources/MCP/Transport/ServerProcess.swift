@@ -29,9 +29,8 @@ final class ServerProcess: Sendable {
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
             var fds: [Int32] = [-1, -1]
-            guard pipe(&fds) == 0 else { pipes.flatMap { $0 }.forEach { close($0) }; throw posixError("pipe") }
-            // Close-on-exec, so another server spawned meanwhile does not inherit our ends.
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            // Close-on-exec from birth: a process another thread spawns meanwhile must not inherit our ends.
+            guard Self.pipe2(&fds, O_CLOEXEC) == 0 else { pipes.flatMap { $0 }.forEach { close($0) }; throw posixError("pipe") }
             pipes.append(fds)
         }
         let (input, output, errors) = (pipes[0], pipes[1], pipes[2])
@@ -142,6 +141,12 @@ final class ServerProcess: Sendable {
     private static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
+    }()
+
+    /// `pipe2`, which Swift's Glibc module does not export either.
+    private static let pipe2: @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32 = {
+        let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2")!
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self)
     }()
 
     private static func posixError(_ call: String) -> MCPError {
