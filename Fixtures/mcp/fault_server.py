@@ -3,12 +3,19 @@
 usage: fault_server.py [--version V] [--tools N] [--page N]
   --version V  answer initialize with protocol version V (and refuse server/discover)
   --tools N    list N tools named tool_0 … (default 3), --page tools per tools/list page
+Environment: PID_FILE (write the process id there), CANCEL_LOG (append each cancelled
+request id there, one per line).
 Tools: echo (returns its arguments), fail (isError), exit (the process exits mid-call),
 garbage (prints a non-JSON line), hang (never answers), cancellations (the request ids
 this process received notifications/cancelled for).
 """
 import json
+import os
 import sys
+
+if os.environ.get("PID_FILE"):
+    with open(os.environ["PID_FILE"], "w") as f:
+        f.write(str(os.getpid()))
 
 args = sys.argv[1:]
 version = args[args.index("--version") + 1] if "--version" in args else None
@@ -37,6 +44,9 @@ for line in sys.stdin:
     print(f"got {method}", file=sys.stderr, flush=True)
     if method == "notifications/cancelled":
         cancelled.append(params.get("requestId"))
+        if os.environ.get("CANCEL_LOG"):
+            with open(os.environ["CANCEL_LOG"], "a") as f:
+                f.write(json.dumps(params.get("requestId")) + "\n")
     elif method == "server/discover":
         send({"jsonrpc": "2.0", "id": id, "error": {"code": -32601, "message": "Method not found"}})
     elif method == "initialize":

@@ -1,7 +1,9 @@
 """A small MCP server written with the official Python SDK (PyPI `mcp` 2.x), for interop tests.
 
 stdio by default; `--http PORT` serves Streamable HTTP at http://127.0.0.1:PORT/mcp.
+PID_FILE in the environment: the process writes its id there.
 """
+import os
 import sys
 
 from mcp.server.mcpserver import MCPServer
@@ -31,6 +33,9 @@ def shout(text: str) -> str:
 
 
 if __name__ == "__main__":
+    if os.environ.get("PID_FILE"):  # tests check that the process is gone after a run
+        with open(os.environ["PID_FILE"], "w") as f:
+            f.write(str(os.getpid()))
     if len(sys.argv) == 3 and sys.argv[1] == "--http":
         server.run("streamable-http", port=int(sys.argv[2]))
     else:
