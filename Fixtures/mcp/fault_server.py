@@ -4,7 +4,8 @@ usage: fault_server.py [--version V] [--tools N] [--page N]
   --version V  answer initialize with protocol version V (and refuse server/discover)
   --tools N    list N tools named tool_0 … (default 3), --page tools per tools/list page
 Environment: PID_FILE (write the process id there), CANCEL_LOG (append each cancelled
-request id there, one per line).
+request id there, one per line), HANG_FIFO (a named pipe: `hang` writes a line to it
+once the call has arrived, so a test knows when to interrupt).
 Tools: echo (returns its arguments), fail (isError), exit (the process exits mid-call),
 garbage (prints a non-JSON line), hang (never answers), cancellations (the request ids
 this process received notifications/cancelled for).
@@ -72,7 +73,9 @@ for line in sys.stdin:
         elif name == "garbage":
             print("this is not JSON", flush=True)
         elif name == "hang":
-            pass
+            if os.environ.get("HANG_FIFO"):
+                with open(os.environ["HANG_FIFO"], "w") as f:
+                    f.write("hanging\n")
         elif name == "cancellations":
             result(id, text(cancelled))
     elif id is not None:

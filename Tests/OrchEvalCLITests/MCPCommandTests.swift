@@ -93,6 +93,44 @@ struct MCPCommandTests {
         #expect(cancelled.count == 1, "one notifications/cancelled for the hanging call")
     }
 
+    @Test("Ctrl-C cancels a running MCP call (the server hears notifications/cancelled) and stops the server",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: orchEvalBinary.path), "the orch-eval executable is not built next to the tests"))
+    func interrupt() async throws {
+        let dir = try TemporaryDirectory()
+        let log = dir.url.appendingPathComponent("cancelled.log")
+        let pidFile = dir.url.appendingPathComponent("pid")
+        let fifo = dir.url.appendingPathComponent("hanging")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        let config = try faultConfig(dir, names: ["f"], env: ["CANCEL_LOG": log.path, "PID_FILE": pidFile.path, "HANG_FIFO": fifo.path])
+        let plan = try dir.write("plan.json", """
+            {"request_id": "r", "steps": [
+              {"id": "quick", "tool": "f/echo", "input": {}},
+              {"id": "stuck", "tool": "f/hang", "input": {}, "timeout_s": 60, "depends_on": ["quick"]}
+            ]}
+            """)
+        let (status, output) = try await onOwnThread { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = orchEvalBinary
+            process.arguments = ["exec", plan, "--mcp-config", config, "--json"]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+            _ = Thread.detachedRead(err)  // drained, so messages never fill the pipe
+            // Blocks until the server has the hanging call and writes to the pipe.
+            _ = try FileHandle(forReadingFrom: fifo).readToEnd()
+            kill(process.processIdentifier, SIGINT)
+            let output = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        }
+        #expect(status == 1)
+        #expect(try JSONValue(parsing: output)["steps"]?["stuck"]?["status"] == "cancelled")
+        #expect(try processIsGone(pidFile))
+        #expect(try String(contentsOf: log, encoding: .utf8).split(separator: "\n").count == 1)
+    }
+
     @Test("mcp ls lists each server's tools; a configuration problem exits 2 naming the file")
     func list() async throws {
         let dir = try TemporaryDirectory()
