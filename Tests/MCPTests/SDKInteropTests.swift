@@ -5,7 +5,8 @@ import OrchJSON
 import Testing
 
 /// Our client against a server written with the official Python SDK (Fixtures/mcp/sdk_server.py).
-@Suite("MCP interop: our client, the Python SDK's server", .timeLimit(.minutes(2)))
+/// Serialized, with a long handshake timeout: each SDK process spends seconds importing on a busy machine.
+@Suite("MCP interop: our client, the Python SDK's server", .serialized, .timeLimit(.minutes(5)))
 struct SDKInteropTests {
     private func exercise(_ client: MCPClient) async throws {
         let tools = try await client.listTools()
@@ -21,7 +22,7 @@ struct SDKInteropTests {
     @Test("stdio, both eras", .enabled(if: sdkPython != nil, Comment(rawValue: sdkMissing)), arguments: [MCPEra.auto, .session])
     func stdio(_ era: MCPEra) async throws {
         let launch = StdioLaunch(command: try #require(sdkPython), arguments: [fixture("sdk_server.py")])
-        let client = try await MCPClient.connect(name: "sdk", transport: StdioTransport(name: "sdk", launch: launch), era: era)
+        let client = try await MCPClient.connect(name: "sdk", transport: StdioTransport(name: "sdk", launch: launch), era: era, timeout: .seconds(180))
         #expect(client.server.protocolVersion == (era == .auto ? "2026-07-28" : "2025-11-25"))
         try await client.ping()
         try await exercise(client)
@@ -43,7 +44,7 @@ struct SDKInteropTests {
         let ready = try await onOwnThread { waitForLine(err, containing: "Uvicorn running") }
         try #require(ready, "the SDK server did not start")
         let transport = StreamableHTTPTransport(name: "sdk-http", url: URL(string: "http://127.0.0.1:\(port)/mcp")!, http: URLSessionTransport())
-        let client = try await MCPClient.connect(name: "sdk-http", transport: transport, era: era)
+        let client = try await MCPClient.connect(name: "sdk-http", transport: transport, era: era, timeout: .seconds(180))
         #expect(client.server.protocolVersion == (era == .auto ? "2026-07-28" : "2025-11-25"))
         try await exercise(client)
         await client.close()

@@ -12,7 +12,8 @@ private let sdkMissing: Comment = "the Python MCP SDK is not installed: run .ci/
 private let orchEvalBinary = Bundle.main.bundleURL.appendingPathComponent("orch-eval")
 
 /// `exec --mcp-config`, `mcp ls` and `mcp serve`, with real server processes.
-@Suite("mcp: servers in plans, ls, serve", .timeLimit(.minutes(3)))
+/// Serialized: each Python MCP SDK process spends seconds importing on a busy machine.
+@Suite("mcp: servers in plans, ls, serve", .serialized, .timeLimit(.minutes(5)))
 struct MCPCommandTests {
     /// A config whose servers are `Fixtures/mcp/fault_server.py`, one per name.
     private func faultConfig(_ dir: TemporaryDirectory, names: [String], env: [String: String] = [:]) throws -> String {
@@ -35,7 +36,7 @@ struct MCPCommandTests {
         let pidFile = dir.url.appendingPathComponent("pid")
         let config = try dir.write("mcp.json", JSONValue.object(["mcpServers": ["calc": [
             "command": .string(try #require(sdkPython)), "args": [.string(fixture("Fixtures/mcp/sdk_server.py"))],
-            "env": ["PID_FILE": .string(pidFile.path)],
+            "env": ["PID_FILE": .string(pidFile.path)], "timeout_s": 180,
         ]]]).serialized())
         let (status, out, err) = await orchEval(["exec", fixture("Fixtures/mcp/calc-plan.json"), "--mcp-config", config, "--json"])
         #expect(status == 1, "\(err)")
@@ -54,7 +55,7 @@ struct MCPCommandTests {
     func argumentsValidated() async throws {
         let dir = try TemporaryDirectory()
         let config = try dir.write("mcp.json", JSONValue.object(["mcpServers": ["calc": [
-            "command": .string(try #require(sdkPython)), "args": [.string(fixture("Fixtures/mcp/sdk_server.py"))]]]]).serialized())
+            "command": .string(try #require(sdkPython)), "args": [.string(fixture("Fixtures/mcp/sdk_server.py"))], "timeout_s": 180]]]).serialized())
         let plan = try dir.write("plan.json", #"{"request_id": "r", "steps": [{"id": "s", "tool": "calc/add", "input": {"a": "two"}}]}"#)
         let (status, _, err) = await orchEval(["exec", plan, "--mcp-config", config])
         #expect(status == 2)
@@ -192,7 +193,7 @@ struct MCPCommandTests {
             process.standardOutput = out
             process.standardError = err
             try process.run()
-            DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 240) { if process.isRunning { process.terminate() } }
             let errText = Thread.detachedRead(err)
             let output = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()

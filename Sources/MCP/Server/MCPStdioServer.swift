@@ -42,20 +42,10 @@ public enum MCPStdioServer {
     static func lines(of fd: Int32) -> AsyncStream<[UInt8]> {
         AsyncStream { continuation in
             Thread.detachNewThread {
-                var buffer: [UInt8] = []
-                var chunk = [UInt8](repeating: 0, count: 1 << 16)
-                while true {
-                    let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                    if count < 0, errno == EINTR { continue }
-                    if count <= 0 { break }
-                    buffer += chunk[..<count]
-                    while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        let line = Array(buffer[..<newline])
-                        buffer.removeSubrange(...newline)
-                        if !line.allSatisfy({ $0 == 32 || $0 == 13 }) { continuation.yield(line) }
-                    }
+                _ = readLines(from: fd) { line in
+                    continuation.yield(line)
+                    return true
                 }
-                if !buffer.isEmpty { continuation.yield(buffer) }
                 continuation.finish()
             }
         }

@@ -56,49 +56,32 @@ public final class StdioTransport: MCPTransport {
 
     /// Reads lines until stdout ends or a line is not JSON-RPC; returns why the connection ended.
     private func readMessages(from child: ServerProcess, into sink: AsyncThrowingStream<RPCMessage, any Error>.Continuation) -> MCPError {
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(child.stdout, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            buffer += chunk[..<count]
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                var line = buffer[..<newline]
-                buffer.removeSubrange(...newline)
-                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-                if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-                guard let message = RPCMessage(line: line) else {
-                    let text = String(decoding: line.prefix(200), as: UTF8.self)
-                    Thread.detachNewThread { child.stop(grace: .zero) }
-                    Glibc.close(child.stdout)
-                    return MCPError(.connectionLost, "MCP server '\(name)' printed a line that is not JSON-RPC on stdout: '\(text)' (logs belong on stderr); it was stopped and starts again on the next call\(stderrNote)")
-                }
-                sink.yield(message)
+        var garbage: String?
+        _ = readLines(from: child.stdout) { line in
+            guard let message = RPCMessage(line: line) else {
+                garbage = String(decoding: line.prefix(200), as: UTF8.self)
+                return false
             }
+            sink.yield(message)
+            return true
         }
         Glibc.close(child.stdout)
+        if let garbage {
+            Thread.detachNewThread { child.stop(grace: .zero) }
+            return MCPError(.connectionLost, "MCP server '\(name)' printed a line that is not JSON-RPC on stdout: '\(garbage)' (logs belong on stderr); it was stopped and starts again on the next call\(stderrNote)")
+        }
         let status = child.waitForExit()
         let how = status & 0x7f == 0 ? "exited with status \((status >> 8) & 0xff)" : "was killed by signal \(status & 0x7f)"
         return MCPError(.connectionLost, "MCP server '\(name)' \(how); it starts again on the next call\(stderrNote)")
     }
 
     private func keepStderr(of child: ServerProcess) {
-        var pending: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(child.stderr, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            pending += chunk[..<count]
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeSubrange(...newline)
-                stderrTail.withLock { tail in
-                    tail.append(line)
-                    if tail.count > 20 { tail.removeFirst(tail.count - 20) }
-                }
+        _ = readLines(from: child.stderr) { line in
+            stderrTail.withLock { tail in
+                tail.append(String(decoding: line, as: UTF8.self))
+                if tail.count > 20 { tail.removeFirst(tail.count - 20) }
             }
+            return true
         }
         Glibc.close(child.stderr)
     }
