@@ -1,7 +1,8 @@
 """A misbehaving stdio MCP server in plain Python (no SDK), for the client's fault tests.
 
-usage: fault_server.py [--version V] [--tools N] [--page N]
-  --version V  answer initialize with protocol version V (and refuse server/discover)
+usage: fault_server.py [--version V | --only V] [--tools N] [--page N]
+  --version V  answer initialize with protocol version V (server/discover is always refused)
+  --only V     refuse an initialize proposing another version (-32602, data.supported [V])
   --tools N    list N tools named tool_0 … (default 3), --page tools per tools/list page
 Environment: PID_FILE (write the process id there), CANCEL_LOG (append each cancelled
 request id there, one per line), HANG_FIFO (a named pipe: `hang` writes a line to it
@@ -20,6 +21,7 @@ if os.environ.get("PID_FILE"):
 
 args = sys.argv[1:]
 version = args[args.index("--version") + 1] if "--version" in args else None
+only = args[args.index("--only") + 1] if "--only" in args else None
 count = int(args[args.index("--tools") + 1]) if "--tools" in args else 3
 page = int(args[args.index("--page") + 1]) if "--page" in args else 100
 cancelled = []
@@ -50,6 +52,9 @@ for line in sys.stdin:
                 f.write(json.dumps(params.get("requestId")) + "\n")
     elif method == "server/discover":
         send({"jsonrpc": "2.0", "id": id, "error": {"code": -32601, "message": "Method not found"}})
+    elif method == "initialize" and only and params["protocolVersion"] != only:
+        send({"jsonrpc": "2.0", "id": id, "error": {"code": -32602, "message": "Unsupported protocol version",
+                                                     "data": {"supported": [only], "requested": params["protocolVersion"]}}})
     elif method == "initialize":
         result(id, {"protocolVersion": version or params["protocolVersion"], "capabilities": {"tools": {}},
                     "serverInfo": {"name": "faulty", "version": "1"}})

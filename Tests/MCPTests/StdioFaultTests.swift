@@ -44,6 +44,16 @@ struct StdioFaultTests {
         #expect(error?.message.contains("orch-eval speaks 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28") == true)
     }
 
+    @Test("an initialize refusal naming an older revision we speak is retried with it; one naming none of ours is an error")
+    func initializeRefusal() async throws {
+        let client = try await connect(faultServer("--only", "2025-03-26"))
+        #expect(client.server.protocolVersion == "2025-03-26")
+        await client.close()
+        let error = await #expect(throws: MCPError.self) { try await connect(faultServer("--only", "1.0.0")) }
+        #expect(error?.kind == .unsupportedVersion)
+        #expect(error?.message.contains("speaks protocol revision 1.0.0; orch-eval speaks 2024-11-05") == true, "\(error?.message ?? "")")
+    }
+
     @Test("a server that exits mid-call: the error names it, with its last stderr line; the next call starts it again")
     func exitMidCall() async throws {
         let connection = MCPServerConnection(config: MCPServerConfig(name: "faulty", transport: .stdio(faultServer())), http: NoHTTP())

@@ -88,6 +88,39 @@ struct StreamableHTTPTests {
         await client.close()
     }
 
+    @Test("session era over HTTP: cancelling a call closes its POST and POSTs notifications/cancelled")
+    func cancelOverHTTP() async throws {
+        final class NeverAnswers: HTTPTransport {
+            let notices = Mutex<[JSONValue]>([])
+            let (callArrived, arrival) = AsyncStream.makeStream(of: Void.self)
+            func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+                guard let message = RPCMessage(json: try JSONValue(parsing: request.body)) else { return HTTPResponse(status: 400) }
+                switch message {
+                case .request(let id, "initialize", _):
+                    let result: JSONValue = ["protocolVersion": "2025-11-25", "capabilities": [:], "serverInfo": ["name": "slow"]]
+                    return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: RPCMessage.result(id: id, result: result).json.serializedData())
+                case .request:
+                    arrival.yield()
+                    try await Task.sleep(for: .seconds(600))  // a call that never answers; the cancellation ends it
+                    return HTTPResponse(status: 500)
+                case .notification(let method, let params):
+                    if method == "notifications/cancelled" { notices.withLock { $0.append(params ?? .null) } }
+                    return HTTPResponse(status: 202)
+                default:
+                    return HTTPResponse(status: 202)
+                }
+            }
+        }
+        let http = NeverAnswers()
+        let client = try await MCPClient.connect(name: "slow", transport: StreamableHTTPTransport(name: "slow", url: URL(string: "http://slow.test/mcp")!, http: http), era: .session)
+        let call = Task { try await client.callTool("wait", arguments: [:]) }
+        for await _ in http.callArrived { break }
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        #expect(http.notices.withLock { $0 }.map { $0["requestId"] } == [2])
+        await client.close()
+    }
+
     @Test("MCP traffic records into a cassette and replays without the server; session ids are not matched")
     func recordAndReplay() async throws {
         #expect(MatchingRules.defaultIgnoredHeaders.contains("mcp-session-id"))

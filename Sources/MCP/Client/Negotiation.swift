@@ -43,14 +43,17 @@ struct Negotiation {
                              capabilities: result["capabilities"], instructions: result["instructions"]?.stringValue)
     }
 
-    private func initialize() async throws -> MCPServerInfo {
-        let params: JSONValue = ["protocolVersion": .string(MCPProtocol.latestSessionVersion), "capabilities": [:],
-                                 "clientInfo": MCPProtocol.implementation]
+    /// `initialize` proposing `version`; a refusal naming an older revision we speak is tried once more with it.
+    private func initialize(_ version: String = MCPProtocol.latestSessionVersion) async throws -> MCPServerInfo {
+        let params: JSONValue = ["protocolVersion": .string(version), "capabilities": [:], "clientInfo": MCPProtocol.implementation]
         let result: JSONValue
         do {
             result = try await connection.request(InitializeMethod.name, params: params, timeout: timeout)
         } catch let error as MCPError where error.kind == .rpc {
             if let supported = error.data?["supported"]?.arrayValue?.compactMap(\.stringValue) {
+                if let mutual = MCPProtocol.sessionVersions.last(where: supported.contains), mutual != version {
+                    return try await initialize(mutual)
+                }
                 throw unsupported(theirs: supported)
             }
             throw error

@@ -54,7 +54,12 @@ final class RPCConnection: Sendable {
             try await transport.send(.request(id: id, method: method, params: params), protocolVersion: protocolVersion)
         } catch {
             _ = take(id)
-            if error is CancellationError || Task.isCancelled { throw CancellationError() }
+            // Cancelled while sending: over HTTP the POST waits for the answer, so this is
+            // where a session-era call is abandoned.
+            if error is CancellationError || Task.isCancelled {
+                await sendCancelled(id, method: method)
+                throw CancellationError()
+            }
             throw error
         }
         let timer = timeout.map { timeout in
@@ -68,14 +73,19 @@ final class RPCConnection: Sendable {
         defer { timer?.cancel() }
         for await answer in answers { return try answer.get() }
         // The stream ended without an answer: the calling task was cancelled.
-        if take(id) != nil, method != InitializeMethod.name, method != DiscoverMethod.name {
-            let notice = RPCMessage.notification(method: "notifications/cancelled",
-                                                 params: ["requestId": id.json, "reason": "the step was cancelled or timed out"])
-            let version = protocolVersion
-            // A task of its own: this one is cancelled, and an HTTP send would be too.
-            _ = await Task { [transport] in try? await transport.send(notice, protocolVersion: version) }.value
-        }
+        if take(id) != nil { await sendCancelled(id, method: method) }
         throw CancellationError()
+    }
+
+    /// Tells the server to stop working on `id` (never for the handshake, which the
+    /// specification does not let a client cancel).
+    private func sendCancelled(_ id: RPCID, method: String) async {
+        guard method != InitializeMethod.name, method != DiscoverMethod.name else { return }
+        let notice = RPCMessage.notification(method: "notifications/cancelled",
+                                             params: ["requestId": id.json, "reason": "the step was cancelled or timed out"])
+        let version = protocolVersion
+        // A task of its own: this one is cancelled, and an HTTP send would be too.
+        _ = await Task { [transport] in try? await transport.send(notice, protocolVersion: version) }.value
     }
 
     func notify(_ method: String, params: JSONValue? = nil) async throws {
