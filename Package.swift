@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Providers, Sandbox,
-// ReceiptWorkers → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
+// ReceiptWorkers, MCP → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
 let package = Package(
     name: "orch-eval",
     platforms: [.macOS(.v15)],
@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Cassettes", targets: ["Cassettes"]),
         .library(name: "CassetteTesting", targets: ["CassetteTesting"]),
         .library(name: "Providers", targets: ["Providers"]),
+        .library(name: "MCP", targets: ["MCP"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .executable(name: "orch-eval", targets: ["orch-eval"]),
         .executable(name: "orch-bench", targets: ["orch-bench"]),
@@ -22,8 +23,9 @@ let package = Package(
         .target(name: "Providers", dependencies: ["OrchJSON", "Cassettes"]),
         .target(name: "Sandbox", dependencies: ["OrchJSON"], resources: [.copy("Python")]),
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
-        .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers"]),
-        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Providers", "Sandbox"]),
+        .target(name: "MCP", dependencies: ["OrchJSON", "Cassettes"]),
+        .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers", "MCP"]),
+        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Providers", "Sandbox", "MCP"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
         .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
+        .testTarget(name: "MCPTests", dependencies: ["MCP", "Cassettes"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "CassetteTesting"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import MCP
 import Orchestrator
 import OrchJSON
 
@@ -14,10 +15,12 @@ public enum ExecCommand {
             .value("--default-timeout", "SECONDS", "Timeout of steps without timeout_s (default: 30)."),
             .value("--idempotency-store", "FILE", "Keep results of steps with idempotency keys in FILE\nand reuse them in later runs."),
             .flag("--progress", "Print a line on stderr as each step ends (the default\nwhen stderr is a terminal)."),
+            MCPCommand.mcpConfigOption,
         ],
         footer: """
             ENVIRONMENT:
               OCR_MODE=tesseract|fixture  How receipt_ocr reads images (see docs/receipts.md).
+              ORCH_MCP_CONFIG=FILE        MCP servers, when --mcp-config is not given (docs/mcp.md).
 
             Exit codes: 0 every step succeeded (or was skipped by run_if), 1 a step failed or the
             run was interrupted, 2 the plan or the command line cannot be used.
@@ -30,9 +33,11 @@ public enum ExecCommand {
         var engine = EngineOptions()
         var storePath: String?
         var progress: Bool
+        var mcpConfigPath: String?
 
         init(_ arguments: ParsedArguments) throws(UsageError) {
             planPath = arguments.positionals[0]
+            mcpConfigPath = arguments.value("--mcp-config")
             json = arguments.flag("--json")
             progress = arguments.flag("--progress")
             storePath = arguments.value("--idempotency-store")
@@ -58,11 +63,29 @@ public enum ExecCommand {
         case .success(let parsed): options = parsed
         }
         let path = options.planPath
+        // Started before validation, which needs the servers' tool lists; stopped on every way out.
+        var servers: MCPServers?
+        do {
+            if let config = try MCPConfig.load(option: options.mcpConfigPath, environment: io.environment) {
+                servers = try await MCPServers.start(config)
+            }
+        } catch {
+            io.err("Error: \(error)\n")
+            return (error as? MCPError)?.kind == .configuration ? ExitStatus.usage : ExitStatus.failure
+        }
+        let status = await run(options, path: path, catalog: catalog, servers: servers, io: io)
+        await servers?.stop()
+        return status
+    }
+
+    private static func run(_ options: Options, path: String, catalog: ToolCatalog?, servers: MCPServers?, io: CommandIO) async -> Int32 {
         let validated: ValidatedPlan
         var engineOptions = options.engine
         do {
             let json = try PlanFile.read(path)
-            validated = try PlanValidator(catalog: catalog ?? StandardTools.catalog(environment: io.environment)).validate(json: json)
+            var tools = try catalog ?? StandardTools.catalog(environment: io.environment)
+            servers?.add(to: &tools)
+            validated = try PlanValidator(catalog: tools).validate(json: json)
             if let storePath = options.storePath {
                 engineOptions.idempotencyStore = try IdempotencyStore(file: URL(fileURLWithPath: storePath))
             }

@@ -15,6 +15,7 @@ public enum OrchEvalCommand {
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
           ask PROMPT            Ask one model one question (see `orch-eval ask --help`).
           cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
+          mcp serve|ls          Serve the receipt tools over MCP, or list configured MCP servers (see `orch-eval mcp --help`).
           doctor                Say which sandbox layers this machine supports; check python3 and tesseract.
 
         OPTIONS:
@@ -41,6 +42,8 @@ public enum OrchEvalCommand {
             return await AskCommand.run(rest, io: io)
         case "cassettes":
             return await CassettesCommand.run(rest, io: io)
+        case "mcp":
+            return await MCPCommand.run(rest, io: io)
         case "doctor":
             return await DoctorCommand.run(rest, io: io)
         default:

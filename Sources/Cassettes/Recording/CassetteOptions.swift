@@ -69,7 +69,7 @@ public struct MatchingRules: Sendable {
 
     /// Headers that differ between runs for reasons unrelated to what is asked.
     public static let defaultIgnoredHeaders: Set<String> = [
-        "user-agent", "content-length", "accept-encoding", "accept-language", "connection", "host", "date",
+        "user-agent", "content-length", "mcp-session-id", "accept-encoding", "accept-language", "connection", "host", "date",
         "x-request-id", "idempotency-key", "traceparent", "tracestate", "x-stainless-retry-count",
         "x-stainless-os", "x-stainless-arch", "x-stainless-runtime", "x-stainless-runtime-version",
         "x-stainless-package-version", "x-stainless-lang", "x-stainless-timeout", "x-stainless-async",

@@ -105,6 +105,8 @@ public struct PlanValidator: Sendable {
                     let field = problem.path.segments.isEmpty ? "input" : "input.\(problem.path)"
                     problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))
                 }
+            } else if let choices = catalog.ambiguity(of: step.tool) {
+                problems.append(PlanProblem(stepID: step.id, field: "tool", message: "the tool name '\(step.tool)' is ambiguous: several MCP servers offer it; name one of \(choices.map { "'\($0)'" }.joined(separator: ", "))"))
             } else {
                 problems.append(PlanProblem(stepID: step.id, field: "tool", message: "unknown tool '\(step.tool)'\(didYouMean(step.tool, in: Set(catalog.names))); available: \(catalog.names.joined(separator: ", "))"))
             }
