@@ -27,7 +27,7 @@ public struct ProviderStream: Sendable {
     /// Calls `body` with each server-sent event; the last event, if the body ended without
     /// its blank line, is delivered too.
     public func forEachEvent(_ body: (ServerSentEvent) throws -> Void) async throws -> Latency {
-        var parser = SSEParser()
+        var parser = ServerSentEventParser()
         let latency = try await forEachChunk { chunk in
             for event in parser.feed(chunk) { try body(event) }
         }

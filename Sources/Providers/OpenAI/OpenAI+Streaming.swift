@@ -1,3 +1,4 @@
+import Cassettes
 import OrchJSON
 
 /// Turns `chat.completion.chunk` events into deltas and assembles the final response
