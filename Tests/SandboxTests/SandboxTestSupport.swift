@@ -24,6 +24,11 @@ enum Sandboxes {
 
     /// The layers that shape what Python code may say, switched off to reach the OS layers.
     static let languageLayers: Set<SandboxLayer> = [.staticCheck, .restrictedBuiltins]
+
+    /// Every layer that can be switched off.
+    static let optionalLayers: Set<SandboxLayer> = languageLayers.union([
+        .resourceLimits, .privilegeDrop, .seccomp, .filesystem, .ipcScope, .networkNamespace, .diskBudget,
+    ])
 }
 
 extension PythonSandbox {
