@@ -16,8 +16,9 @@ struct ScratchRoot: Sendable {
     static let lockName = "lock"
     /// A lock-free folder younger than this may be one whose host is between `mkdir` and `flock`.
     static let lockGrace: TimeInterval = 10
-    /// Folders without a lock file (made before the lock existed) are removed after this long.
-    static let unlockedGrace: TimeInterval = 600
+    /// Folders without a lock file were made by a version before the lock existed, which may
+    /// still be running; they are removed only once this old.
+    static let unlockedGrace: TimeInterval = 24 * 3600
 
     let url: URL
     /// The host's locked descriptor of `lock`; pass it to the server, then `releaseHostCopy()`.

@@ -81,6 +81,17 @@ struct IsolationTests {
             output = 'connected'
             """, stoppedBy: [.seccomp, .ipcScope, .networkNamespace],
                messages: ["Operation not permitted", "Permission denied", "Network is unreachable"]),
+        Attack(name: "connect to the host's abstract UNIX socket", code: """
+            import ctypes, os, struct
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = libc.socket(1, 1, 0)
+            if fd < 0:
+                raise PermissionError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+            address = struct.pack('=H', 1) + b'\\0' + b'ABSTRACT'
+            if libc.connect(fd, address, len(address)) != 0:
+                raise PermissionError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+            output = 'connected'
+            """, stoppedBy: [.seccomp, .ipcScope], messages: ["Operation not permitted"]),
         Attack(name: "fork", code: "import os\nif os.fork() == 0:\n    os._exit(0)",
                stoppedBy: [.seccomp], messages: ["Operation not permitted"]),
         Attack(name: "run a program", code: "import os\nos.execv('/bin/touch', ['touch', 'MARKER'])",
@@ -110,12 +121,14 @@ struct IsolationTests {
     func anAttackFailsWithTheLanguageLayersOff(_ attack: Attack, alone layer: SandboxLayer?) async throws {
         let marker = MarkerFile()
         let listener = try LoopbackListener()
+        let unixListener = try AbstractSocketListener()
         let disabled = layer.map { Sandboxes.optionalLayers.subtracting([$0]) } ?? Sandboxes.languageLayers
         let sandbox = Sandboxes.dedicated(disabling: disabled)
         let code = attack.code
             .replacingOccurrences(of: "MARKER", with: marker.path)
             .replacingOccurrences(of: "HOST", with: String(getpid()))
             .replacingOccurrences(of: "PORT", with: String(listener.port))
+            .replacingOccurrences(of: "ABSTRACT", with: unixListener.name)
 
         let error = await sandbox.failure(of: code)
 
@@ -127,6 +140,7 @@ struct IsolationTests {
         #expect(attack.messages.contains { message.contains($0) }, "\(layer?.rawValue ?? "all layers"): \(message)")
         #expect(!marker.exists)
         #expect(!listener.sawConnection)
+        #expect(!unixListener.sawConnection)
         #expect(await sandbox.stillAnswers())
         await sandbox.shutdown()
     }

@@ -33,6 +33,8 @@ libc = ctypes.CDLL(None, use_errno=True)
 
 
 class JobChild:
+    """The child side of ``Server``: runs in the forked process, never returns."""
+
     def _child(self, job, scratch, result_w, out_w, err_w):
         os.setsid()
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -124,7 +126,6 @@ class JobChild:
         return encoded
 
 
-
 def _write_result(result, dumps=json.dumps, write=os.write, close=os.close):
     payload = (b'{"output":' + result + b"}") if type(result) is bytes else dumps(result).encode("utf-8")
     view = memoryview(payload)
@@ -132,8 +133,6 @@ def _write_result(result, dumps=json.dumps, write=os.write, close=os.close):
         written = write(RESULT_FD, view)
         view = view[written:]
     close(RESULT_FD)
-
-
 
 
 def _python_error(error):
@@ -158,7 +157,6 @@ def clip(text):
     JSON reader refuses, is written as a visible \\udxxx escape."""
     text = text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
 
 
 def _drop_capabilities():

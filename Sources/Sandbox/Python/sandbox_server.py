@@ -234,8 +234,6 @@ def _checked_child_error(error):
     return checked
 
 
-
-
 def _kill_group(pid):
     # The child itself too: it may not have called setsid yet, so its group may not exist.
     for kill in (os.killpg, os.kill):
@@ -268,8 +266,6 @@ def _reap_leftovers(server_pid):
                     os.waitpid(int(entry), 0)
                 except OSError:
                     pass
-
-
 
 
 def main():

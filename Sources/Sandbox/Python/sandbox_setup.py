@@ -31,6 +31,8 @@ libc = ctypes.CDLL(None, use_errno=True)
 
 
 class LayerSetup:
+    """Start-up steps of ``Server``; reads and fills ``enabled`` and ``details``."""
+
     def start(self):
         # Anything a job leaves behind is re-parented to this server, which kills and reaps it.
         libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -140,7 +142,7 @@ class LayerSetup:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) == 0:
-            self.details["seccomp"] = "fork, exec, sockets, kill, ptrace and namespace calls fail with EPERM"
+            self.details["seccomp"] = "process, program, socket, signal, ptrace, IPC, mount and namespace calls fail with EPERM"
         else:
             self.enabled["seccomp"] = False
             self.details["seccomp"] = "not available: the kernel refused the seccomp filter"
