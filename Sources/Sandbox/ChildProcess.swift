@@ -21,8 +21,10 @@ struct ChildProcess: Sendable {
         case timedOut
     }
 
-    /// Starts `executable` with exactly `arguments` and `environment` (`KEY=value` strings).
-    static func spawn(executable: String, arguments: [String], environment: [String]) throws(SandboxError) -> ChildProcess {
+    /// Starts `executable` with exactly `arguments` and `environment` (`KEY=value` strings);
+    /// `passing`, if given, becomes the child's fd 3 (everything else is close-on-exec).
+    static func spawn(executable: String, arguments: [String], environment: [String],
+                      passing inherited: Int32? = nil) throws(SandboxError) -> ChildProcess {
         var pair: [Int32] = [-1, -1]
         var errPair: [Int32] = [-1, -1]
         // Close-on-exec from birth: another thread may spawn a process at any moment, and a
@@ -42,6 +44,9 @@ struct ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, pair[1], 0)
         posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPair[1], 2)
+        if let inherited {
+            posix_spawn_file_actions_adddup2(&actions, inherited, 3)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -19,6 +19,9 @@ public struct SandboxConfiguration: Sendable {
     public var environment: [String: String]
     /// Layers switched off, so tests can show what each remaining layer stops on its own.
     var disabledLayers: Set<SandboxLayer> = []
+    /// Starts the fork servers as this user through `setpriv` (the host must be root), so that
+    /// tests running as root can check the unprivileged path too.
+    var serverUser: (uid: UInt32, gid: UInt32)?
 
     public init(poolSize: Int = SandboxConfiguration.defaultPoolSize,
                 pythonExecutable: String? = nil,
@@ -56,4 +59,6 @@ public enum SandboxLimits {
     public static let maxStreamBytes = 1 << 20
     public static let maxCodeBytes = 256 << 10
     public static let maxInputBytes = 16 << 20
+    /// Longest message, type name or reason the host takes from a fork server's answer.
+    public static let maxMessageCharacters = 2000
 }

@@ -7,7 +7,10 @@ public enum SandboxLayer: String, Sendable, CaseIterable, Hashable {
     case resourceLimits = "resource_limits"
     case privilegeDrop = "privilege_drop"
     case seccomp
+    case filesystem
+    case ipcScope = "ipc_scope"
     case networkNamespace = "network_namespace"
+    case diskBudget = "disk_budget"
     case emptyEnvironment = "empty_environment"
     case scratchDirectory = "scratch_directory"
     case wallClockTimeout = "wall_clock_timeout"
@@ -55,7 +58,8 @@ public struct SandboxLayers: Sendable, Equatable {
                   let active = entry["active"]?.boolValue else {
                 throw .serverFailure("its start-up report does not mention the layer '\(layer.rawValue)'")
             }
-            statuses.append(SandboxLayerStatus(layer: layer, active: active, detail: entry["detail"]?.stringValue ?? ""))
+            let detail = entry["detail"]?.stringValue ?? ""
+            statuses.append(SandboxLayerStatus(layer: layer, active: active, detail: String(detail.prefix(SandboxLimits.maxMessageCharacters))))
         }
         self.statuses = statuses
         self.pythonVersion = serverReport["python"]?.stringValue ?? "unknown"

@@ -8,7 +8,8 @@ struct SandboxWorker: Sendable {
     let process: ChildProcess
     let layers: SandboxLayers
     /// Holds the jobs' scratch directories; removed with the server, so even a job whose
-    /// server had to be killed leaves nothing behind.
+    /// server had to be killed leaves nothing behind (and, if the host itself is killed, by the
+    /// next sandbox to start: see `ScratchRoot`).
     let scratchRoot: URL
 
     /// Time the server gets beyond a job's own timeout to kill the job, clean up and answer.
@@ -18,23 +19,26 @@ struct SandboxWorker: Sendable {
     static func start(configuration: SandboxConfiguration) throws(SandboxError) -> SandboxWorker {
         let python = try PythonLocator.resolve(configuration)
         let script = try SandboxScripts.server()
-        let scratchRoot = FileManager.default.temporaryDirectory.appendingPathComponent("orch-sandbox-\(UUID().uuidString)")
-        do {
-            // 0711: jobs (possibly another user) can enter their own directory but not list others.
-            try FileManager.default.createDirectory(at: scratchRoot, withIntermediateDirectories: false,
-                                                    attributes: [.posixPermissions: 0o711])
-        } catch {
-            throw .serverFailure("cannot create a scratch directory in \(FileManager.default.temporaryDirectory.path): \(error.localizedDescription)")
-        }
+        ScratchRoot.removeAbandonedOnce
+        let root = try ScratchRoot.create()
+        let scratchRoot = root.url
         var arguments = ["-I", "-S", "-B", "-X", "utf8", script.path, "--scratch-root=\(scratchRoot.path)"]
         if !configuration.disabledLayers.isEmpty {
             arguments.append("--disable=" + configuration.disabledLayers.map(\.rawValue).sorted().joined(separator: ","))
         }
+        var executable = python
+        if let user = configuration.serverUser {
+            _ = chown(scratchRoot.path, user.uid, user.gid)
+            executable = "/usr/bin/setpriv"
+            arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", python] + arguments
+        }
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(executable: python, arguments: arguments, environment: [])
+            defer { root.releaseHostCopy() }
+            process = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: [],
+                                             passing: root.lockDescriptor)
         } catch {
-            try? FileManager.default.removeItem(at: scratchRoot)
+            root.remove()
             throw error
         }
         let failed = { (error: SandboxError) -> SandboxError in

@@ -50,7 +50,8 @@ struct HostHygieneTests {
     }
 
     @Test func aServerKilledFromOutsideMidJobIsReplacedAndTheJobRunsAgain() async throws {
-        let sandbox = Sandboxes.dedicated(disabling: Sandboxes.languageLayers)
+        // The job and the test talk through a file in /tmp, which the filesystem layer forbids.
+        let sandbox = Sandboxes.dedicated(disabling: Sandboxes.languageLayers.union([.filesystem]))
         try await sandbox.warmUp()
         let server = try #require(await sandbox.serverProcessIDs.first)
         let marker = MarkerFile()
@@ -103,7 +104,8 @@ struct HostHygieneTests {
     @Test func megabytesOfInputAndOutputMakeTheRoundTrip() async throws {
         let sandbox = PythonSandbox(configuration: SandboxConfiguration(poolSize: 1, outputLimitBytes: SandboxLimits.maxOutputBytes))
         let big = String(repeating: "é", count: 6 << 20)  // 12 MiB of UTF-8
-        let result = try await sandbox.run(SandboxJob(code: "output = input[::-1]", input: .string(big)))
+        // A generous timeout: a debug build moving 36 MiB of escaped JSON on a loaded machine is slow.
+        let result = try await sandbox.run(SandboxJob(code: "output = input[::-1]", input: .string(big), timeout: .seconds(60)))
         #expect(result.output == .string(big))
         let error = await sandbox.failure(of: "output = 'x' * (\(SandboxLimits.maxOutputBytes) + 1)")
         #expect(error == .outputTooLarge(stream: "output", limitBytes: SandboxLimits.maxOutputBytes))
@@ -182,7 +184,8 @@ struct HostHygieneTests {
         // Each job waits until the host has written a file, which the host does only from
         // an ordinary async task: if the jobs held every cooperative thread, that never happens.
         var configuration = SandboxConfiguration(poolSize: count)
-        configuration.disabledLayers = Sandboxes.languageLayers
+        // The jobs wait for a file in /tmp, which the filesystem layer forbids them to see.
+        configuration.disabledLayers = Sandboxes.languageLayers.union([.filesystem])
         let sandbox = PythonSandbox(configuration: configuration)
         let code = """
             import os, time

@@ -7,16 +7,13 @@ import Testing
 /// stops by itself (docs/sandbox.md lists the layers).
 @Suite(.enabled(if: Python.available, Python.missing))
 struct LayerTests {
-    static let everyOptionalLayer: Set<SandboxLayer> = [
-        .staticCheck, .restrictedBuiltins, .resourceLimits, .privilegeDrop, .seccomp, .networkNamespace,
-    ]
     static let probed = try? PythonSandbox.probe()
     static var seccompActive: Bool { probed?[.seccomp]?.active == true }
     static var networkNamespaceActive: Bool { probed?[.networkNamespace]?.active == true }
 
     /// A sandbox with only `kept` of the optional layers.
     static func only(_ kept: SandboxLayer...) -> PythonSandbox {
-        Sandboxes.dedicated(disabling: everyOptionalLayer.subtracting(kept))
+        Sandboxes.dedicated(disabling: Sandboxes.optionalLayers.subtracting(kept))
     }
 
     // MARK: static check

@@ -79,6 +79,106 @@ struct OrdinarySnippetTests {
         Case(name: "from-import of public names with aliases", code: "from json import dumps, loads as parse\noutput = parse(dumps(input))",
              input: ["a": [1]], expected: ["a": [1]]),
         Case(name: "non-ASCII output", code: "output = input + ' ' + chr(0x1F600)", input: "été", expected: "été \u{1F600}"),
+        // Everyday idioms the language layers used to refuse (issue 7): they run now, because
+        // the OS layers hold without them.
+        Case(name: "private attributes on the snippet's own class", code: """
+            class Basket:
+                def __init__(self):
+                    self._items = []
+                    self.__total = 0
+                def add(self, item, price):
+                    self._items.append(item)
+                    self.__total += price
+                    return self
+                def total(self):
+                    return self.__total
+            b = Basket().add('tea', 2).add('cake', 3)
+            output = [b._items, b.total()]
+            """, expected: [["tea", "cake"], 5]),
+        Case(name: "namedtuple _asdict, _replace and _fields", code: """
+            from collections import namedtuple
+            Row = namedtuple('Row', 'name qty')
+            r = Row('tea', 2)._replace(qty=3)
+            output = [r._asdict(), list(Row._fields)]
+            """, expected: [["name": "tea", "qty": 3], ["name", "qty"]]),
+        Case(name: "type(v).__name__ and isinstance", code: "output = [type(v).__name__ for v in input]",
+             input: [1, "a", [1], ["k": 1], nil, 1.5, true], expected: ["int", "str", "list", "dict", "NoneType", "float", "bool"]),
+        Case(name: "standard exception names", code: """
+            def decode(raw):
+                try:
+                    return raw.decode('utf-8')
+                except UnicodeDecodeError as error:
+                    return f'{type(error).__name__} at {error.start}'
+            try:
+                raise FileNotFoundError('no such receipt')
+            except OSError as error:
+                found = str(error)
+            output = [decode(b'ok'), decode(b'\\xff'), found, issubclass(TimeoutError, OSError)]
+            """, expected: ["ok", "UnicodeDecodeError at 0", "no such receipt", true]),
+        Case(name: "if __name__ == '__main__'", code: """
+            def main(values):
+                return max(values)
+            if __name__ == "__main__":
+                output = main(input)
+            """, input: [3, 9, 4], expected: 9),
+        Case(name: "super().__init__ and __repr__", code: """
+            class Base:
+                def __init__(self, name):
+                    self.name = name
+                def __repr__(self):
+                    return f'{type(self).__name__}({self.name!r})'
+            class Item(Base):
+                def __init__(self, name, price):
+                    super().__init__(name)
+                    self.price = price
+                def __eq__(self, other):
+                    return (self.name, self.price) == (other.name, other.price)
+            output = [repr(Item('tea', 2)), Item('a', 1) == Item('a', 1), Item.__name__, Item.__init__ is not Base.__init__]
+            """, expected: ["Item('tea')", true, "Item", true]),
+        Case(name: "getattr with a literal name and a default", code: """
+            class Config:
+                currency = 'EUR'
+            c = Config()
+            output = [getattr(c, 'currency', 'USD'), getattr(c, 'rate', 1.0)]
+            """, expected: ["EUR", 1]),
+        Case(name: "a variable called type", code: "type = input['type']\noutput = type.upper()", input: ["type": "food"], expected: "FOOD"),
+        Case(name: "heapq, bisect and operator", code: """
+            import heapq, bisect, operator
+            rows = [{'n': 'a', 'p': 3}, {'n': 'b', 'p': 1}, {'n': 'c', 'p': 2}]
+            cheapest = [r['n'] for r in heapq.nsmallest(2, rows, key=operator.itemgetter('p'))]
+            grades = [bisect.bisect([60, 70, 80, 90], s) for s in input]
+            output = [cheapest, grades, sorted(map(operator.attrgetter('real'), [3, 1, 2]))]
+            """, input: [55, 85, 95], expected: [["b", "c"], [0, 3, 4], [1, 2, 3]]),
+        Case(name: "random with a seed, and fresh per job", code: """
+            import random
+            rng = random.Random(42)
+            output = [rng.randint(1, 100), len(random.sample(range(10), 3)), 0 <= random.random() < 1]
+            """, expected: [82, 3, true]),
+        Case(name: "dataclasses, typing and copy", code: """
+            import copy
+            from dataclasses import dataclass, field, asdict, replace
+            from typing import List, Optional, NamedTuple
+            @dataclass
+            class Line:
+                item: str
+                qty: int = 1
+                tags: List[str] = field(default_factory=list)
+                note: Optional[str] = None
+            class Pair(NamedTuple):
+                a: int
+                b: int
+            first = Line('tea', 2, ['drink'])
+            second = copy.deepcopy(first)
+            second.tags.append('hot')
+            output = [asdict(first), asdict(replace(second, qty=5)), Pair(1, 2)._asdict()]
+            """, expected: [["item": "tea", "qty": 2, "tags": ["drink"], "note": nil],
+                            ["item": "tea", "qty": 5, "tags": ["drink", "hot"], "note": nil], ["a": 1, "b": 2]]),
+        Case(name: "textwrap and unicodedata", code: """
+            import textwrap, unicodedata
+            output = [textwrap.wrap(input, 10), unicodedata.normalize('NFKD', 'café').encode('ascii', 'ignore').decode(), unicodedata.category('A')]
+            """, input: "the quick brown fox jumps", expected: [["the quick", "brown fox", "jumps"], "cafe", "Lu"]),
+        Case(name: "re flags combined", code: "import re\noutput = re.findall(r'^total: (\\d+)', input, re.I | re.M)",
+             input: "Total: 12\nTOTAL: 30", expected: ["12", "30"]),
     ]
 
     @Test(arguments: cases)

@@ -24,6 +24,11 @@ enum Sandboxes {
 
     /// The layers that shape what Python code may say, switched off to reach the OS layers.
     static let languageLayers: Set<SandboxLayer> = [.staticCheck, .restrictedBuiltins]
+
+    /// Every layer that can be switched off.
+    static let optionalLayers: Set<SandboxLayer> = languageLayers.union([
+        .resourceLimits, .privilegeDrop, .seccomp, .filesystem, .ipcScope, .networkNamespace, .diskBudget,
+    ])
 }
 
 extension PythonSandbox {
@@ -74,6 +79,37 @@ final class LoopbackListener {
         }
         port = UInt16(bigEndian: address.sin_port)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// True if a connection is waiting to be accepted.
+    var sawConnection: Bool {
+        let client = accept(socketFD, nil, nil)
+        if client >= 0 { close(client); return true }
+        return false
+    }
+
+    deinit { close(socketFD) }
+}
+
+/// A listening abstract UNIX socket (no file: Landlock's filesystem rules do not cover it).
+final class AbstractSocketListener {
+    let name = "orch-sandbox-test-\(UUID().uuidString)"
+    private let socketFD: Int32
+
+    init() throws {
+        socketFD = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = [UInt8(0)] + Array(name.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { path in
+            for (index, byte) in bytes.enumerated() { path[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) }
+        }
+        guard bound == 0, listen(socketFD, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = fcntl(socketFD, F_SETFL, fcntl(socketFD, F_GETFL) | O_NONBLOCK)
     }
 
     /// True if a connection is waiting to be accepted.
