@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Sandbox, ReceiptWorkers
-// → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
+// → Orchestrator → OrchEval → OrchEvalCLI → orch-eval. A target imports only targets below it.
 let package = Package(
     name: "orch-eval",
     platforms: [.macOS(.v15)],
@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Cassettes", targets: ["Cassettes"]),
         .library(name: "CassetteTesting", targets: ["CassetteTesting"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .library(name: "OrchEval", targets: ["OrchEval"]),
         .executable(name: "orch-eval", targets: ["orch-eval"]),
         .executable(name: "orch-bench", targets: ["orch-bench"]),
     ],
@@ -21,7 +22,8 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["OrchJSON"], resources: [.copy("Python")]),
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
         .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Sandbox", "ReceiptWorkers"]),
-        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .target(name: "OrchEval", dependencies: ["Orchestrator", "Cassettes", "OrchJSON"]),
+        .target(name: "OrchEvalCLI", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
         .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
@@ -29,6 +31,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
+        .testTarget(name: "OrchEvalTests", dependencies: ["OrchEval"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI"]),
     ],
     swiftLanguageModes: [.v6]
