@@ -32,7 +32,11 @@ public struct SuiteRunner: Sendable {
         for configuration in selectedConfigurations() {
             let executor: any CaseExecutor
             do { executor = try factory.executor(for: configuration, suite: suite) } catch {
-                unavailable[configuration.name] = "\(error)"
+                if case EvalError.configurationUnavailable(_, let reason) = error {
+                    unavailable[configuration.name] = reason
+                } else {
+                    unavailable[configuration.name] = "\(error)"
+                }
                 continue
             }
             for suiteCase in cases(of: configuration) {
@@ -66,7 +70,8 @@ public struct SuiteRunner: Sendable {
         return Outcome(results: results, unavailable: unavailable, wallMs: wall.ms)
     }
 
-    func selectedConfigurations() -> [Configuration] {
+    /// The configurations `options.configurations` selects, in suite order.
+    public func selectedConfigurations() -> [Configuration] {
         guard let names = options.configurations else { return suite.configurations }
         return suite.configurations.filter { names.contains($0.name) }
     }
