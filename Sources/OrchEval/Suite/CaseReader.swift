@@ -18,7 +18,8 @@ struct CaseReader {
 
     mutating func read() throws(Problems) -> SuiteCase {
         let plan = goldenPlan()
-        let stepIDs = Set((try? Plan(json: plan ?? .null))?.steps.map(\.id) ?? [])
+        // Read from the JSON, so a plan with other problems still checks its selectors.
+        let stepIDs = Set(plan?["steps"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
         var assertions: [Assertion] = []
         for (index, value) in (json["assertions"]?.arrayValue ?? []).enumerated() {
             if let assertion = assertion(value, field: "assertions[\(index)]", stepIDs: stepIDs) { assertions.append(assertion) }

@@ -34,6 +34,8 @@ public struct Suite: Sendable, Equatable {
 /// One way of running every case: who plans, who does the worker steps, who writes the summary.
 public struct Configuration: Sendable, Equatable, Codable {
     public var name: String
+    /// What the configuration stands for, for people reading the report.
+    public var description: String?
     public var planner: ModelChoice
     public var workers: WorkerChoice
     /// The model that writes the final synthesis; nil renders the plan's template without a model.
@@ -55,7 +57,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, planner, workers, synthesis, cases
+        case name, description, planner, workers, synthesis, cases
         case ocrMode = "ocr_mode"
     }
 }
