@@ -62,3 +62,18 @@ struct SuiteLoaderTests {
         #expect(suite.configurations.map(\.name).contains("rules-only"))
     }
 }
+
+@Suite("docs: suites")
+struct SuitesDocTests {
+    @Test("docs/suites.md's example suite loads and its rules-only configuration passes")
+    func exampleSuiteRuns() async throws {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("docs/suites.md"), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        let suite = try SuiteLoader.decode(try JSONValue(parsing: block), file: "docs/suites.md")
+        let scratch = try ScratchFolder()
+        let outcome = try await SuiteRunner(suite: suite, options: replayOptions(in: scratch)).run()
+        #expect(outcome.results.map(\.status) == [.succeeded])
+        #expect(outcome.results.first?.assertions.allSatisfy(\.passed) == true)
+        #expect(outcome.unavailable["large-only"] != nil)
+    }
+}
