@@ -147,7 +147,7 @@ extension Report {
         var headline = HeadlineComparison(baseline: names.baseline, candidate: names.candidate)
         for name in [names.baseline, names.candidate] {
             guard let summary = summaries.first(where: { $0.configuration.name == name }) else {
-                headline.unavailable = "the suite has no configuration '\(name)'"
+                headline.unavailable = "configuration '\(name)' is not in this report"
                 return headline
             }
             if summary.runs == 0 {
