@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "OrchEval", dependencies: ["Orchestrator", "Cassettes", "OrchJSON"]),
         .target(name: "OrchEvalCLI", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
-        .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),

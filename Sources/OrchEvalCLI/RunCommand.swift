@@ -55,7 +55,8 @@ public enum RunCommand {
         }
     }
 
-    public static func run(_ arguments: [String], io: CommandIO) async -> Int32 {
+    /// Runs the command; `factory` builds the configurations (the default runs golden + rules).
+    public static func run(_ arguments: [String], io: CommandIO, factory: any ConfigurationFactory = StandardConfigurations()) async -> Int32 {
         var options: Options
         switch spec.parse(arguments, io: io, as: { arguments throws(UsageError) in try Options(arguments, environment: io.environment) }) {
         case .failure(let exit): return exit.code
@@ -79,11 +80,9 @@ public enum RunCommand {
         if !options.quiet { options.run.progress = { io.err($0) } }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let outcome = try await SuiteRunner(suite: suite, options: options.run).run()
-            let report = Report.build(ReportInput(
-                suite: suite.name, configurations: SuiteRunner(suite: suite, options: options.run).selectedConfigurations(),
-                unavailable: outcome.unavailable, headline: suite.headline, thresholds: suite.thresholds, prices: suite.prices,
-                results: outcome.results, shard: options.run.shard?.description, wallClockMs: outcome.wallMs))
+            let runner = SuiteRunner(suite: suite, factory: factory, options: options.run)
+            let outcome = try await runner.run()
+            let report = Report.build(suite, configurations: runner.selectedConfigurations(), outcome: outcome, shard: options.run.shard)
             for url in try ReportFiles.write(report, to: folder) { io.out("wrote \(url.path)\n") }
             for (name, reason) in outcome.unavailable.sorted(by: { $0.key < $1.key }) {
                 io.err("Error: configuration '\(name)' cannot run in this build: \(reason)\n")

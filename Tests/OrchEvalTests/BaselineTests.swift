@@ -11,15 +11,11 @@ struct BaselineTests {
     func noRegression() async throws {
         let suite = try SuiteLoader.load(packageRoot.appendingPathComponent("Fixtures/suites/receipts.json").path)
         let baseline = try ReportFiles.read(packageRoot.appendingPathComponent("Reports/baseline.json").path)
-        let scratch = try ScratchFolder()
         let options = RunOptions(configurations: ["rules-only"], root: packageRoot,
                                  environment: ProcessInfo.processInfo.environment.merging(["OCR_MODE": "fixture"]) { _, new in new })
-        _ = scratch
         let runner = SuiteRunner(suite: suite, options: options)
         let outcome = try await runner.run()
-        let current = Report.build(ReportInput(suite: suite.name, configurations: runner.selectedConfigurations(),
-                                               unavailable: outcome.unavailable, headline: suite.headline, thresholds: suite.thresholds,
-                                               prices: suite.prices, results: outcome.results, wallClockMs: outcome.wallMs))
+        let current = Report.build(suite, configurations: runner.selectedConfigurations(), outcome: outcome)
         let comparison = ReportComparison(base: baseline, new: current, thresholds: suite.thresholds, paired: true)
         #expect(comparison.regressions.isEmpty, "\(comparison.text)")
         // Replays are deterministic: every case scores as in the baseline.

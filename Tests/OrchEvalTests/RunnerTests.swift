@@ -16,7 +16,7 @@ struct RunnerTests {
             let shard = Shard(index: index, count: 2)!
             let outcome = try await SuiteRunner(suite: suite, options: replayOptions(in: scratch) { $0.shard = shard }).run()
             #expect(!outcome.results.isEmpty && outcome.results.count < 12, "shard \(shard) takes a part")
-            parts.append(report(of: suite, outcome, shard: shard.description))
+            parts.append(report(of: suite, outcome, shard: shard))
         }
         let merged = try Report.merge(parts)
         #expect(withoutWallClock(merged) == withoutWallClock(report(of: suite, whole)))

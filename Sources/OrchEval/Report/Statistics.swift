@@ -26,7 +26,11 @@ public enum Bootstrap {
     /// The mean of `values` and the 2.5th–97.5th percentiles of resampled means.
     public static func mean(_ values: [Double]) -> Estimate? {
         guard !values.isEmpty else { return nil }
-        return estimate(count: values.count) { indices in indices.map { values[$0] }.reduce(0, +) / Double(indices.count) }
+        return estimate(count: values.count) { indices in
+            var sum = 0.0
+            for i in indices { sum += values[i] }
+            return sum / Double(indices.count)
+        }
     }
 
     /// The ratio of means sum(numerator)/sum(denominator) over paired cases, resampling cases
@@ -35,8 +39,9 @@ public enum Bootstrap {
         precondition(numerator.count == denominator.count, "paired values")
         guard !numerator.isEmpty, denominator.reduce(0, +) > 0 else { return nil }
         return estimate(count: numerator.count) { indices in
-            let bottom = indices.map { denominator[$0] }.reduce(0, +)
-            return bottom > 0 ? indices.map { numerator[$0] }.reduce(0, +) / bottom : .nan
+            var top = 0.0, bottom = 0.0
+            for i in indices { top += numerator[i]; bottom += denominator[i] }
+            return bottom > 0 ? top / bottom : .nan
         }
     }
 

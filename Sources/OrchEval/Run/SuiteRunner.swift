@@ -85,7 +85,7 @@ public struct SuiteRunner: Sendable {
     /// The cassette of one case: `<cassettes>/<configuration>/<case>.json`, and for trials
     /// after the first `<case>.trial-N.json`, so repeated trials are recorded apart.
     public func cassetteURL(configuration: String, caseID: String, trial: Int) -> URL {
-        URL(fileURLWithPath: suite.cassetteFolder, relativeTo: options.root)
+        resolve(suite.cassetteFolder, against: options.root)
             .appendingPathComponent(configuration)
             .appendingPathComponent(trial == 1 ? "\(caseID).json" : "\(caseID).trial-\(trial).json")
     }
@@ -119,5 +119,16 @@ public struct SuiteRunner: Sendable {
         let trial = result.trial > 1 ? " trial \(result.trial)" : ""
         return "[\(finished)/\(total)] \(result.configuration) \(result.caseID)\(trial): \(mark), quality \(quality)"
             + (result.error.map { " (\($0.prefix(120)))" } ?? "") + "\n"
+    }
+}
+
+extension Report {
+    /// The report of a run of `suite`: its selected configurations, prices, thresholds and
+    /// headline, with the outcome's results.
+    public static func build(_ suite: Suite, configurations: [Configuration]? = nil, outcome: SuiteRunner.Outcome,
+                             shard: Shard? = nil) -> Report {
+        build(ReportInput(suite: suite.name, configurations: configurations ?? suite.configurations, unavailable: outcome.unavailable,
+                          headline: suite.headline, thresholds: suite.thresholds, prices: suite.prices,
+                          results: outcome.results, shard: shard?.description, wallClockMs: outcome.wallMs))
     }
 }

@@ -34,8 +34,7 @@ struct CaseReader {
         var plan = json["golden_plan"]
         if let file = json["golden_plan_file"]?.stringValue {
             guard plan == nil else { problems.append("give either golden_plan or golden_plan_file, not both"); return nil }
-            let url = URL(fileURLWithPath: file, relativeTo: folder)
-            do { plan = try PlanFile.read(url.path) } catch {
+            do { plan = try PlanFile.read(resolve(file, against: folder).path) } catch {
                 problems.append("golden_plan_file: \(error)")
                 return nil
             }

@@ -12,8 +12,7 @@ public enum SuiteLoader {
         let json = try readJSON(path)
         var lines: [(JSONValue, String)] = []
         if let casesFile = json["cases_file"]?.stringValue {
-            let url = URL(fileURLWithPath: casesFile, relativeTo: folder)
-            lines = try readJSONLines(url.path)
+            lines = try readJSONLines(resolve(casesFile, against: folder).path)
         }
         return try decode(json, file: path, extraCases: lines, folder: folder)
     }
@@ -107,6 +106,12 @@ public enum SuiteLoader {
     private static func caseName(_ json: JSONValue) -> String {
         json["id"]?.stringValue.map { "'\($0)'" } ?? "without an id"
     }
+}
+
+/// `path` as is when absolute, else inside `folder` (which need not end in a slash, unlike
+/// `URL(fileURLWithPath:relativeTo:)`, which would resolve against its parent).
+func resolve(_ path: String, against folder: URL) -> URL {
+    path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
 }
 
 /// Decodes a `Decodable` from a JSON value through Foundation's decoder.

@@ -52,8 +52,6 @@ func withoutWallClock(_ report: Report) -> Report {
     return Report.build(input)
 }
 
-func report(of suite: Suite, _ outcome: SuiteRunner.Outcome, shard: String? = nil) -> Report {
-    Report.build(ReportInput(suite: suite.name, configurations: suite.configurations, unavailable: outcome.unavailable,
-                             headline: suite.headline, thresholds: suite.thresholds, prices: suite.prices,
-                             results: outcome.results, shard: shard, wallClockMs: outcome.wallMs))
+func report(of suite: Suite, _ outcome: SuiteRunner.Outcome, shard: Shard? = nil) -> Report {
+    Report.build(suite, outcome: outcome, shard: shard)
 }
