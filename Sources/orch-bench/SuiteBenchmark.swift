@@ -34,7 +34,7 @@ func runSuiteBenchmark(arguments: [String]) async -> Int32 {
         let ran = ContinuousClock.now
         let report = Report.build(suite, outcome: outcome)
         let built = ContinuousClock.now
-        let bytes = ReportFiles.json(report).count + report.markdown().utf8.count + report.junit.utf8.count + report.costQualitySVG.utf8.count
+        let bytes = try ReportFiles.json(report).count + report.markdown().utf8.count + report.junit.utf8.count + report.costQualitySVG.utf8.count
         let rendered = ContinuousClock.now
         let runSeconds = Double((ran - start).components.attoseconds) / 1e18 + Double((ran - start).components.seconds)
         print(String(format: "run:    %.2f s (%.2f ms per case run, %d runs, %d errors)", runSeconds,

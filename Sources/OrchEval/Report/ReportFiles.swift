@@ -8,11 +8,13 @@ public enum ReportFiles {
 
     /// The report as pretty JSON with sorted keys, so reports diff well and a rebuild of the
     /// same input gives the same bytes.
-    public static func json(_ report: Report) -> Data {
+    /// - Throws: `EvalError.io` for a value JSON cannot hold (a NaN would be a bug upstream).
+    public static func json(_ report: Report) throws(EvalError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Every value is finite by construction; NaN would mean a bug, and it fails loudly here.
-        return (try? encoder.encode(report)).map { $0 + Data("\n".utf8) } ?? Data()
+        do { return try encoder.encode(report) + Data("\n".utf8) } catch {
+            throw .io("the report cannot be written as JSON: \(error)")
+        }
     }
 
     /// Writes the four files into `folder` (created when missing); returns their paths.
@@ -21,7 +23,7 @@ public enum ReportFiles {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let files: [(String, Data)] = [
-                ("report.json", json(report)), ("report.md", Data(report.markdown().utf8)),
+                ("report.json", try json(report)), ("report.md", Data(report.markdown().utf8)),
                 ("cost-quality.svg", Data(report.costQualitySVG.utf8)), ("junit.xml", Data(report.junit.utf8)),
             ]
             return try files.map { name, data in
@@ -29,6 +31,8 @@ public enum ReportFiles {
                 try data.write(to: url, options: .atomic)
                 return url
             }
+        } catch let error as EvalError {
+            throw error
         } catch {
             throw EvalError.io("cannot write the report into \(folder.path): \(error.localizedDescription)")
         }

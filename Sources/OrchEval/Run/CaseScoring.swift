@@ -5,7 +5,13 @@ import OrchJSON
 /// assertions, usage and virtual time.
 enum CaseScoring {
     static func score(_ execution: CaseExecution, of suiteCase: SuiteCase, into result: inout CaseResult) {
-        let golden = try! Plan(json: suiteCase.goldenPlan)  // the loader decoded it
+        let golden: Plan
+        do { golden = try Plan(json: suiteCase.goldenPlan) } catch {
+            // The loader checks golden plans; a suite built in code may not have.
+            result.status = .error
+            result.error = "the case's golden plan cannot be read: \(error)"
+            return
+        }
         var plan = PlanScorer().score(golden: golden, predicted: execution.plan)
         if !execution.planProblems.isEmpty {
             plan.valid = false

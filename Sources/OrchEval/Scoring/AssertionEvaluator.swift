@@ -36,7 +36,7 @@ enum AssertionEvaluator {
         case .regex(let selector, let pattern):
             return check(assertion, "regex", selector, .string(pattern), outputs) { actual in
                 let text = actual.stringValue ?? actual.serialized()
-                let expression = try! NSRegularExpression(pattern: pattern)  // the loader compiled it
+                guard let expression = try? NSRegularExpression(pattern: pattern) else { return "/\(pattern)/ is not a valid regular expression" }
                 return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
                     ? "no match for /\(pattern)/ in \(JSONValue.string(text).summary)" : nil
             }
