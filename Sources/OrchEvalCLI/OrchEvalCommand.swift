@@ -14,7 +14,7 @@ public enum OrchEvalCommand {
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
           run SUITE.json        Run an evaluation suite and write its reports.
-          score-plan G.json P.json  Score a predicted plan against a golden plan.
+          score-plan GOLD PRED  Score a predicted plan against a golden plan.
           compare BASE NEW      Compare two reports; exit 1 on a regression.
           merge REPORT...       Join shard reports.
           reprice REPORT        Recompute a report's costs under another price table.
