@@ -47,6 +47,8 @@ struct ReportTests {
         let report = try await twoConfigurationReport()
         // large: 1000 in × $10/M + 100 out × $20/M = $0.012; small: 400 × 10/M + 40 × 20/M = $0.0048.
         #expect(abs((report.configurations[0].metrics["cost_usd"]?.mean ?? 0) - 0.012) < 1e-12)
+        #expect(abs((report.configurations[0].costByRole["planner"] ?? 0) - 0.012) < 1e-12)
+        #expect(abs((report.configurations[1].costByModel["local/small"] ?? 0) - 0.0048) < 1e-12)
         let ratio = try #require(report.headline.costRatio)
         #expect(abs(ratio.mean - 0.4) < 1e-12 && abs(ratio.low - 0.4) < 1e-12)
         #expect(abs((report.headline.latencyRatio?.mean ?? 0) - 0.4) < 1e-12)  // 400 ms against 1000 ms virtual

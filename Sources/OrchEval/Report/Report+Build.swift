@@ -116,11 +116,17 @@ extension Report {
             let values = perCase(cases, metric).sorted { $0.key < $1.key }.map(\.value)
             metrics[metric] = Bootstrap.mean(values)
         }
+        func meanCost(_ part: (CostBreakdown) -> [String: Double]) -> [String: Double] {
+            guard !cases.isEmpty else { return [:] }
+            var sums: [String: Double] = [:]
+            for c in cases { sums.merge(part(c.cost), uniquingKeysWith: +) }
+            return sums.mapValues { $0 / Double(cases.count) }
+        }
         return ConfigurationSummary(configuration: configuration, unavailable: unavailable, runs: cases.count,
                                     succeeded: cases.count { $0.result.status == .succeeded },
                                     failed: cases.count { $0.result.status == .failed },
                                     errors: cases.count { $0.result.status == .error },
-                                    metrics: metrics, origin: origin(cases),
+                                    metrics: metrics, origin: origin(cases), costByRole: meanCost(\.byRole), costByModel: meanCost(\.byModel),
                                     unpriced: Array(Set(cases.flatMap(\.cost.unpriced))).sorted())
     }
 

@@ -30,6 +30,15 @@ extension Report {
             func m(_ name: String, _ digits: Int = 3) -> String { s.metrics[name].map { Self.format($0, digits) } ?? "–" }
             text += "| \(c.name) | \(c.planner) | \(c.workers) | \(s.runs) | \(s.succeeded) / \(s.failed) / \(s.errors) | \(m("quality")) | \(m("node_f1")) | \(m("edge_f1")) | \(m("argument_f1")) | \(m("cost_usd", 6)) | \(m("virtual_ms", 0)) | \(s.origin) |\n"
         }
+        let priced = configurations.filter { !$0.costByModel.isEmpty }
+        if !priced.isEmpty {
+            text += "\nMean cost per case run (USD) by role and model:\n\n| configuration | planner | worker | synthesis | by model |\n| --- | --- | --- | --- | --- |\n"
+            for s in priced {
+                func role(_ name: String) -> String { s.costByRole[name].map { String(format: "%.6f", $0) } ?? "–" }
+                let models = s.costByModel.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.6f", $0.value))" }.joined(separator: ", ")
+                text += "| \(s.configuration.name) | \(role("planner")) | \(role("worker")) | \(role("synthesis")) | \(models) |\n"
+            }
+        }
         let unpriced = Set(configurations.flatMap(\.unpriced)).sorted()
         if !unpriced.isEmpty { text += "\nNot in the price table (counted as free): \(unpriced.joined(separator: ", ")).\n" }
         text += "\nMeans over cases with bootstrap 95 % intervals in brackets (\(Bootstrap.resamples) resamples, fixed seed). Virtual latency is the plan's critical path over recorded exchange latencies; steps without model exchanges count 0.\n"

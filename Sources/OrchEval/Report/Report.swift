@@ -40,8 +40,16 @@ public struct ConfigurationSummary: Sendable, Equatable, Codable {
     public var metrics: [String: Estimate]
     /// `live`, `synthetic`, `none` (no model exchanges) or a `+`-joined mix.
     public var origin: String
+    /// Mean cost per case run, by role (`planner`, `worker`, `synthesis`) and by model.
+    public var costByRole: [String: Double]
+    public var costByModel: [String: Double]
     /// Models used that the price table does not list (their cost counts as 0).
     public var unpriced: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case configuration, unavailable, runs, succeeded, failed, errors, metrics, origin, unpriced
+        case costByRole = "cost_by_role", costByModel = "cost_by_model"
+    }
 }
 
 /// The paired difference `second − first` per case, for quality, cost and virtual latency.

@@ -28,6 +28,9 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var usage: [UsageRecord]
     /// The plan's critical path over recorded exchange latencies, plus planner and synthesis.
     public var virtualMs: Double
+    /// Each step's recorded exchange latency (the critical path's weights); empty when no
+    /// step replayed any.
+    public var stepVirtualMs: [String: Double] = [:]
     public var wallMs: Double
     /// Whether the figures rest on `live` or `synthetic` cassettes, or on `none` (no exchanges).
     public var origin: Origin
@@ -69,6 +72,6 @@ public struct CaseResult: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case configuration, trial, status, error, tags, plan, assertions, limits, usage, origin
-        case caseID = "case", failedSteps = "failed_steps", virtualMs = "virtual_ms", wallMs = "wall_ms"
+        case caseID = "case", failedSteps = "failed_steps", virtualMs = "virtual_ms", wallMs = "wall_ms", stepVirtualMs = "step_virtual_ms"
     }
 }

@@ -38,6 +38,7 @@ enum CaseScoring {
         result.assertions = suiteCase.assertions.compactMap { AssertionEvaluator.evaluate($0, on: outputs) }
 
         let stepMs = run.steps.map { $0.metadata[MeasuredTool.metadataKey]?.doubleValue ?? 0 }
+        result.stepVirtualMs = Dictionary(zip(run.steps.map(\.id), stepMs).filter { $0.1 > 0 }, uniquingKeysWith: { a, _ in a })
         let path = execution.validated.map { validated in
             validated.criticalPath { index in .milliseconds(index < stepMs.count ? stepMs[index] : 0) }
         } ?? .zero
