@@ -45,8 +45,9 @@ struct EvalCommandTests {
     @Test("a suite's model configurations cannot run in this build: a clear error and exit 1, the rest reported")
     func unavailableConfigurationsFailClearly() async throws {
         let dir = try TemporaryDirectory()
+        // One shard of eight keeps the test light; two-model never gets as far as a case.
         let (status, _, err) = await orchEval(["run", fixture("Fixtures/suites/receipts.json"), "--out", dir.url.path, "--quiet",
-                                               "--config", "rules-only", "--config", "two-model"])
+                                               "--config", "rules-only", "--config", "two-model", "--shard", "1/8"])
         #expect(status == 1)
         #expect(err.contains("Error: configuration 'two-model' cannot run in this build: planner 'openai-compatible/qwen2.5-coder-1.5b-instruct' needs a model planner"))
         #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("report.md").path))
