@@ -13,6 +13,7 @@ public enum OrchEvalCommand {
 
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
+          ask PROMPT            Ask one model one question (see `orch-eval ask --help`).
           run SUITE.json        Run an evaluation suite and write its reports.
           score-plan GOLD PRED  Score a predicted plan against a golden plan.
           compare BASE NEW      Compare two reports; exit 1 on a regression.
@@ -52,6 +53,8 @@ public enum OrchEvalCommand {
             return await ReportCommands.merge(rest, io: io)
         case "reprice":
             return await ReportCommands.reprice(rest, io: io)
+        case "ask":
+            return await AskCommand.run(rest, io: io)
         case "cassettes":
             return await CassettesCommand.run(rest, io: io)
         case "doctor":
