@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["OrchJSON"], resources: [.copy("Python")]),
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
         .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers"]),
-        .target(name: "OrchEval", dependencies: ["Orchestrator", "Cassettes", "OrchJSON"]),
+        .target(name: "OrchEval", dependencies: ["Orchestrator", "Providers", "Cassettes", "OrchJSON"]),
         .target(name: "OrchEvalCLI", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Providers", "Sandbox"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
         .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
-        .testTarget(name: "OrchEvalTests", dependencies: ["OrchEval"]),
+        .testTarget(name: "OrchEvalTests", dependencies: ["OrchEval", "Providers"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],
     swiftLanguageModes: [.v6]

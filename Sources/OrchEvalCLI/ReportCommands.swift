@@ -1,5 +1,7 @@
 import Foundation
 import OrchEval
+import OrchJSON
+import Providers
 
 /// `compare`, `merge` and `reprice`: functions on report values, no case runs.
 public enum ReportCommands {
@@ -23,7 +25,7 @@ public enum ReportCommands {
 
     static let repriceSpec = CommandSpec(
         synopsis: "orch-eval reprice REPORT.json --pricing FILE --out DIR",
-        summary: "Recomputes costs under another price table ({source, models: {\"provider/model\":\n{input_per_million, output_per_million, per_second}}}) without running anything.",
+        summary: "Recomputes costs under another price table without running anything: a suite's\n{source, models: {\"provider/model\": {input_per_million, output_per_million, per_second}}}\nor the providers' table ({models: [{provider, model, …}], local_usd_per_second}).",
         positionals: 1...1, positionalName: "the report",
         options: [.value("--pricing", "FILE", "The price table (required)."), .value("--out", "DIR", "Where the reports go (required).")])
 
@@ -84,8 +86,14 @@ public enum ReportCommands {
             report = try ReportFiles.read(parsed.positionals[0])
             let path = parsed.value("--pricing")!
             guard let data = FileManager.default.contents(atPath: path) else { throw EvalError.io("\(path): cannot be read") }
-            do { prices = try JSONDecoder().decode(PriceSheet.self, from: data) } catch {
-                throw EvalError.io("\(path): not a price table {source, models: {\"provider/model\": {input_per_million, output_per_million, per_second}}}: \(error)")
+            if let json = try? JSONValue(parsing: data), json["models"]?.arrayValue != nil {
+                // The providers' price table (Fixtures/pricing.json format), resolved for the models the report used.
+                let table = try PriceTable(json: json, file: path)
+                prices = PriceSheet(table, models: Set(report.cases.flatMap { $0.result.usage.map(\.model) }), source: path)
+            } else {
+                do { prices = try JSONDecoder().decode(PriceSheet.self, from: data) } catch {
+                    throw EvalError.io("\(path): not a price table {source, models: {\"provider/model\": {input_per_million, output_per_million, per_second}}}: \(error)")
+                }
             }
         } catch {
             io.err("Error: \(error)\n")

@@ -1,5 +1,6 @@
 import Foundation
 import Orchestrator
+import Providers
 import Testing
 @testable import OrchEval
 import OrchJSON
@@ -100,5 +101,20 @@ struct ReportTests {
         #expect(report.junit.components(separatedBy: "<testcase ").count - 1 == 12)
         #expect(report.junit.contains("<failure message=\"tax\">"))
         #expect(report.costQualitySVG.components(separatedBy: "<circle").count - 1 == 2)
+    }
+}
+
+@Suite("prices from the providers' table")
+struct ProviderPricesTests {
+    @Test("a PriceTable resolves into the report's price sheet: dated names, local compute time, gaps left out")
+    func resolvesModels() throws {
+        let table = PriceTable(prices: [.init(provider: "openai", model: "gpt-4o", inputPerMillion: 2.5, outputPerMillion: 10, source: "test", date: "2026-12-02")],
+                               localUSDPerSecond: 0.001)
+        let sheet = PriceSheet(table, models: ["openai/gpt-4o-2024-08-06", "openai-compatible/qwen", "anthropic/claude"], source: "t")
+        #expect(sheet.models == ["openai/gpt-4o-2024-08-06": TokenPrice(inputPerMillion: 2.5, outputPerMillion: 10),
+                                 "openai-compatible/qwen": TokenPrice(perSecond: 0.001)])
+        // 2 s of local compute at $0.001/s.
+        let usage = UsageRecord(role: .worker, stepID: "parse", model: "openai-compatible/qwen", inputTokens: 500, outputTokens: 80, latencyMs: 2000)
+        #expect(CostBreakdown(usage: [usage], prices: sheet).byStep == ["parse": 0.002])
     }
 }
