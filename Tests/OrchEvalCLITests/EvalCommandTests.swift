@@ -61,6 +61,11 @@ struct EvalCommandTests {
         #expect(status == 0)
         let repriced = try JSONValue(parsing: String(contentsOfFile: dir.url.appendingPathComponent("report.json").path, encoding: .utf8))
         #expect(repriced["prices"]?["source"] == "test")
+        // The providers' table format is read too.
+        let table = try dir.write("pricing.json", #"{"version": 1, "models": [{"provider": "openai", "model": "gpt-4o", "input_per_million": 2.5, "output_per_million": 10}]}"#)
+        #expect(await orchEval(["reprice", fixture("Reports/baseline.json"), "--pricing", table, "--out", dir.url.appendingPathComponent("t").path]).0 == 0)
+        let (broken, _, brokenErr) = await orchEval(["reprice", fixture("Reports/baseline.json"), "--pricing", try dir.write("bad.json", #"{"models": [{"provider": "x"}]}"#), "--out", dir.url.path])
+        #expect(broken == 2 && brokenErr.contains("models[0] needs provider, model"))
         let (missing, _, err) = await orchEval(["reprice", fixture("Reports/baseline.json"), "--out", dir.url.path])
         #expect(missing == 2 && err.contains("--pricing FILE and --out DIR are required"))
         let (bad, _, badErr) = await orchEval(["compare", "nope.json", fixture("Reports/baseline.json")])
