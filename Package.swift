@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Providers, Sandbox,
-// ReceiptWorkers, MCP → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
+// ReceiptWorkers, MCP → Orchestrator → OrchEval → OrchEvalCLI → orch-eval. A target imports only targets below it.
 let package = Package(
     name: "orch-eval",
     platforms: [.macOS(.v15)],
@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Providers", targets: ["Providers"]),
         .library(name: "MCP", targets: ["MCP"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .library(name: "OrchEval", targets: ["OrchEval"]),
         .executable(name: "orch-eval", targets: ["orch-eval"]),
         .executable(name: "orch-bench", targets: ["orch-bench"]),
     ],
@@ -25,9 +26,10 @@ let package = Package(
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
         .target(name: "MCP", dependencies: ["OrchJSON", "Cassettes"]),
         .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers", "MCP"]),
-        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Providers", "Sandbox", "MCP"]),
+        .target(name: "OrchEval", dependencies: ["Orchestrator", "Providers", "Cassettes", "OrchJSON"]),
+        .target(name: "OrchEvalCLI", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Providers", "Sandbox", "MCP"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
-        .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
@@ -35,6 +37,7 @@ let package = Package(
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "Cassettes"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "CassetteTesting"]),
+        .testTarget(name: "OrchEvalTests", dependencies: ["OrchEval", "Providers"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],
     swiftLanguageModes: [.v6]
