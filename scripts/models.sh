@@ -165,6 +165,7 @@ running_pid() {
   echo "$pid"
 }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 answers() { curl -sf --max-time 2 "http://127.0.0.1:$1/v1/models" >/dev/null 2>&1; }
 
 start_one() {
@@ -172,14 +173,17 @@ start_one() {
   load_spec "$name"
   if pid="$(running_pid "$name" "$PORT")"; then echo "$name: already running (pid $pid, port $PORT)"; return; fi
   weights_ok || die "$name: weights missing or unverified; run scripts/models.sh install"
-  ! answers "$PORT" || die "$name: port $PORT already answers, but not as a server this script started"
+  ! port_in_use "$PORT" || die "$name: port $PORT on 127.0.0.1 is taken by another process (not a server this script started); free it first"
   mkdir -p "$RUN"
   # Run from the weights directory with a relative --model so nothing machine-specific is
-  # passed to the server; setsid detaches it from this shell's session so it outlives it.
-  (cd "$WEIGHTS" && setsid sh -c 'echo $$ > "$0"; exec "$@"' "$(pid_file "$name")" \
+  # passed to the server; setsid detaches it from this shell's session so it outlives it, and
+  # the execs leave one process (the server) whose pid the inner shell wrote. By default a
+  # request arriving during a stream cuts that stream short with a bare [DONE]; queue instead.
+  # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
+  (cd "$WEIGHTS" && exec setsid sh -c 'echo $$ > "$0"; exec "$@"' "$(pid_file "$name")" \
     "$VENV/bin/python" -m llama_cpp.server --model "$FILE" --model_alias "$ALIAS" \
-    --host 127.0.0.1 --port "$PORT" --n_ctx 4096 --n_threads 2 \
-    </dev/null >"$RUN/$name.log" 2>&1 &)
+    --host 127.0.0.1 --port "$PORT" --n_ctx 4096 --n_threads 2 --interrupt_requests false \
+    </dev/null >"$RUN/$name.log" 2>&1) &
   echo "$name: starting on 127.0.0.1:$PORT (log $RUN/$name.log)"
 }
 
@@ -188,8 +192,8 @@ wait_ready() {
   load_spec "$name"
   while ! answers "$PORT"; do
     # the pid file appears once the detached shell runs; its process vanishing means a crash
-    if [[ -f "$(pid_file "$name")" ]] && ! pid="$(running_pid "$name" "$PORT")" \
-      || [[ ! -f "$(pid_file "$name")" ]] && ((SECONDS - started > 10)); then
+    if { [[ -f "$(pid_file "$name")" ]] && ! pid="$(running_pid "$name" "$PORT")"; } \
+      || { [[ ! -f "$(pid_file "$name")" ]] && ((SECONDS - started > 10)); }; then
       rm -f "$(pid_file "$name")"
       echo "Error: $name: server exited before answering; last lines of $RUN/$name.log:" >&2
       tail -n 20 "$RUN/$name.log" >&2; return 1
@@ -208,7 +212,7 @@ cmd_start() {
   ((${#names[@]})) || names=("${ALL_MODELS[@]}")
   for name in "${names[@]}"; do load_spec "$name"; done
   command -v curl >/dev/null 2>&1 || die "curl not found (used to check that a server answers): apt-get install curl"
-  [[ -x "$VENV/bin/python" ]] && server_installed || die "llama-cpp-python server not installed; run scripts/models.sh install"
+  { [[ -x "$VENV/bin/python" ]] && server_installed; } || die "llama-cpp-python server not installed; run scripts/models.sh install"
   for name in "${names[@]}"; do start_one "$name"; done
   for name in "${names[@]}"; do wait_ready "$name" || failed=1; done
   return "$failed"
