@@ -177,7 +177,6 @@ start_one() {
   if pid="$(running_pid "$name" "$PORT")"; then echo "$name: already running (pid $pid, port $PORT)"; return; fi
   weights_ok || die "$name: weights missing or unverified; run scripts/models.sh install"
   ! port_in_use "$PORT" || die "$name: port $PORT on 127.0.0.1 is taken by another process (not a server this script started); free it first"
-  [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || usage_error "MODELS_THREADS must be a positive integer, not '$THREADS'"
   mkdir -p "$RUN"
   # Run from the weights directory with a relative --model so nothing machine-specific is
   # passed to the server; setsid detaches it from this shell's session so it outlives it, and
@@ -215,6 +214,7 @@ cmd_start() {
   local names=("$@") failed=0
   ((${#names[@]})) || names=("${ALL_MODELS[@]}")
   for name in "${names[@]}"; do load_spec "$name"; done
+  [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || usage_error "MODELS_THREADS must be a positive integer, not '$THREADS'"
   command -v curl >/dev/null 2>&1 || die "curl not found (used to check that a server answers): apt-get install curl"
   { [[ -x "$VENV/bin/python" ]] && server_installed; } || die "llama-cpp-python server not installed; run scripts/models.sh install"
   for name in "${names[@]}"; do start_one "$name"; done
