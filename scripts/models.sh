@@ -39,7 +39,7 @@ Commands:
                     into .models/venv (idempotent; the build takes 8+ minutes)
   start [MODEL...]  start one server per model (default: all) and wait until each answers
   stop [MODEL...]   stop the servers by the pid in their pid file (default: all)
-  status            which servers are up, with port and pid
+  status            which servers are up (busy: generating), with port and pid
   env MODEL         print the environment lines that point the project at MODEL
 
 Models (port, alias sent back as the model name):
@@ -244,7 +244,9 @@ cmd_status() {
   for name in "${ALL_MODELS[@]}"; do
     load_spec "$name"
     if pid="$(running_pid "$name" "$PORT")"; then
-      if answers "$PORT"; then state=up; else state=starting; fi
+      # /v1/models waits for the model lock, so a server in the middle of a generation
+      # accepts the connection but does not answer within the probe's 2 s
+      if answers "$PORT"; then state=up; elif port_in_use "$PORT"; then state=busy; else state=starting; fi
     else pid=-; state=down; fi
     printf '%-12s %-5s %-8s %-8s %s\n' "$name" "$PORT" "$pid" "$state" "http://127.0.0.1:$PORT/v1"
   done
