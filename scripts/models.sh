@@ -36,7 +36,7 @@ Usage: scripts/models.sh COMMAND [MODEL...]
 
 Commands:
   install           download and verify the weights, install llama-cpp-python[server]
-                    into .models/venv (idempotent; the build takes 8+ minutes)
+                    into .models/venv (idempotent; the build takes 8-15 minutes)
   start [MODEL...]  start one server per model (default: all) and wait until each answers
   stop [MODEL...]   stop the servers by the pid in their pid file (default: all)
   status            which servers are up (busy: generating), with port and pid
