@@ -22,14 +22,9 @@ public struct SharedFile: Sendable {
 
     public init(_ url: URL) { self.url = url }
 
-    /// Runs `body` while holding the folder's lock (creating the folder if needed).
+    /// Runs `body` while holding the folder's lock. The folder must exist.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw SharedFileError(file: url.path, "cannot create the folder \(directory.path): \(error.localizedDescription)")
-        }
         let fd = open(directory.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw SharedFileError(file: url.path, "cannot open the folder \(directory.path) to lock it: \(String(cString: strerror(errno)))")

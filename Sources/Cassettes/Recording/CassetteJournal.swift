@@ -17,33 +17,28 @@ final class CassetteJournal: @unchecked Sendable {  // one writer: the transport
     init(for cassette: URL, mode: RecordMode, metadata: CassetteMetadata) throws(CassetteError) {
         url = cassette.deletingLastPathComponent()
             .appendingPathComponent(".\(cassette.lastPathComponent).\(LocalProcess.id).\(UInt32.random(in: 0...UInt32.max))\(Self.suffix)")
-        fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CassetteError(.io, file: cassette.path, "cannot create the recording journal \(url.path): \(String(cString: strerror(errno)))")
-        }
         let header: JSONValue = [
             "cassette_journal": 1, "pid": .number(Double(LocalProcess.id)), "mode": .string(mode.rawValue),
             "started_at": .string(ISO8601DateFormatter().string(from: Date())), "metadata": metadata.jsonValue,
         ]
+        // Created whole, header included, so a reader never sees a journal without its header.
         do {
-            try appendLine(header)
+            try AtomicFile.write(header.serializedData() + Data([0x0A]), to: url)
         } catch {
-            close(fd)
-            unlink(url.path)
-            throw error
+            throw CassetteError(.io, file: cassette.path, "cannot create the recording journal \(url.path): \(error.message)")
         }
-        AtomicFile.syncDirectory(url.deletingLastPathComponent())
+        fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(url.path)
+            throw CassetteError(.io, file: cassette.path, "cannot open the recording journal \(url.path): \(String(cString: strerror(errno)))")
+        }
     }
 
     deinit { close(fd) }
 
     /// Adds `interaction`; it is on disk when this returns.
     func append(_ interaction: Interaction) throws(CassetteError) {
-        try appendLine(interaction.jsonValue())
-    }
-
-    private func appendLine(_ value: JSONValue) throws(CassetteError) {
-        var line = value.serializedData()
+        var line = interaction.jsonValue().serializedData()
         line.append(0x0A)
         do {
             try AtomicFile.writeAll(line, to: fd, path: url.path)

@@ -105,8 +105,10 @@ final class CassetteRecorder: @unchecked Sendable {  // used under the transport
         try cassette.save(to: file, scanner: scanner)
     }
 
+    /// Runs `body` holding the lock of the cassette's folder, which it creates if needed.
     private static func locked<T>(_ file: URL, _ body: () throws(CassetteError) -> T) throws(CassetteError) -> T {
         do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             return try SharedFile(file).withLock { try body() }
         } catch let error as CassetteError {
             throw error
