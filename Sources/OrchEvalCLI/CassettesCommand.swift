@@ -10,7 +10,9 @@ public enum CassettesCommand {
         SUBCOMMANDS:
           verify [DIR]          Check every cassette under DIR (default: Cassettes): it parses, holds
                                 nothing that looks like a secret, its side files are intact, and no
-                                interaction is an exact duplicate. Exit 1 with the list of problems.
+                                interaction is an exact duplicate; and DIR holds no other files
+                                (unmerged recording journals, temporary files of killed writers).
+                                Exit 1 with the list of problems.
             --usage-log FILE    Also report interactions no test used, from a log written by running
                                 the tests with ORCH_CASSETTE_USAGE_LOG=FILE.
           ls [DIR]              List the cassettes: interactions, origin, size, recording date.
@@ -110,6 +112,7 @@ public enum CassettesCommand {
                 }
             }
         }
+        problems += CassetteCheck.unknownFiles(under: directory)
         if problems.isEmpty {
             io.out("ok: \(files.count) cassette(s), \(interactionCount) interaction(s) in \(directory.path)\n")
             return ExitStatus.success

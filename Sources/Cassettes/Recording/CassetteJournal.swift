@@ -13,6 +13,12 @@ final class CassetteJournal: @unchecked Sendable {  // one writer: the transport
 
     static let suffix = ".journal"
 
+    /// The cassette a journal `.NAME.PID.NUMBER.journal` belongs to: `NAME` in the same folder.
+    static func cassette(ofJournal journal: URL) -> URL {
+        let parts = journal.lastPathComponent.dropFirst().dropLast(suffix.count).split(separator: ".", omittingEmptySubsequences: false)
+        return journal.deletingLastPathComponent().appendingPathComponent(parts.dropLast(2).joined(separator: "."))
+    }
+
     /// Creates this process's journal for `cassette`. Call under the cassette folder's lock.
     init(for cassette: URL, mode: RecordMode, metadata: CassetteMetadata) throws(CassetteError) {
         url = cassette.deletingLastPathComponent()
