@@ -1,4 +1,5 @@
 import Cassettes
+import CassetteTesting
 import Foundation
 import Testing
 
@@ -25,6 +26,28 @@ import Testing
         let player = try CassetteTransport(file: file, mode: .never, environment: hermetic)
         _ = try await player.send(request(url, json: #"{"q":2}"#))
         _ = try await player.send(request(url, json: #"{"q":1}"#))
+    }
+
+    /// What `swift test` does with two Swift Testing tests (or two cases of a parameterized
+    /// test) whose cassettes share a name: it runs them at once in one process.
+    @Test func twoTestsSharingACassetteNameBothKeepTheirInteractions() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let directory = try temporaryDirectory()
+        let url = server.baseURL.appendingPathComponent("json")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for test in ["first", "second"] {
+                group.addTask {
+                    try await withCassette("sharedName()", mode: .missing, directory: directory, environment: hermetic) { transport in
+                        for i in 0..<10 { _ = try await transport.send(request(url, json: #"{"test":"\#(test)","i":\#(i)}"#)) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let cassette = try Cassette.load(from: directory.appendingPathComponent("sharedName.json"))
+        #expect(cassette.interactions.count == 20)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["sharedName.json"])
     }
 
     @Test func reRecordingAlongsideAnotherRecorderInThisProcessIsRefused() async throws {
