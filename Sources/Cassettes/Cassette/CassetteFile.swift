@@ -42,15 +42,7 @@ extension Cassette {
 
     func save(to url: URL, scanner: SecretScanner, sideFiles: [String: Data] = [:], beforeRename: () throws -> Void) throws(CassetteError) {
         let document = jsonValue()
-        let findings = scanner.scan(document, sideFiles: sideFiles)
-        if !findings.isEmpty {
-            let list = findings.prefix(10).map { "  - \($0.path): looks like \($0.kind)" }.joined(separator: "\n")
-            throw CassetteError(.secretFound, file: url.path, """
-                refusing to write cassette \(url.path): it still holds what looks like a credential:
-                \(list)
-                Add the header, query parameter or JSON body path to the cassette's redaction settings.
-                """)
-        }
+        try Self.refuseSecrets(scanner.scan(document, sideFiles: sideFiles), writing: url)
         var data = document.serializedData(.pretty)
         data.append(0x0A)
         do throws(SharedFileError) {
@@ -60,5 +52,16 @@ extension Cassette {
         } catch {
             throw CassetteError(.io, file: url.path, "cannot write cassette \(url.path): \(error.message)")
         }
+    }
+
+    /// Throws `.secretFound` listing `findings` (the first ten), if there are any.
+    static func refuseSecrets(_ findings: [SecretScanner.Finding], writing url: URL) throws(CassetteError) {
+        guard !findings.isEmpty else { return }
+        let list = findings.prefix(10).map { "  - \($0.path): looks like \($0.kind)" }.joined(separator: "\n")
+        throw CassetteError(.secretFound, file: url.path, """
+            refusing to write cassette \(url.path): it still holds what looks like a credential:
+            \(list)
+            Add the header, query parameter or JSON body path to the cassette's redaction settings.
+            """)
     }
 }

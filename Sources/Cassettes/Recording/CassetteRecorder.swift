@@ -56,15 +56,8 @@ final class CassetteRecorder: @unchecked Sendable {  // used under the transport
         guard let journal else {
             throw CassetteError(.recordingRefused, file: file.path, "cassette \(file.path) was closed; open a new CassetteTransport to record more")
         }
-        let findings = scanner.scan(Cassette(metadata: metadata, interactions: [interaction]).jsonValue(), sideFiles: sideFiles)
-        if !findings.isEmpty {
-            let list = findings.prefix(10).map { "  - \($0.path): looks like \($0.kind)" }.joined(separator: "\n")
-            throw CassetteError(.secretFound, file: file.path, """
-                refusing to write cassette \(file.path): it still holds what looks like a credential:
-                \(list)
-                Add the header, query parameter or JSON body path to the cassette's redaction settings.
-                """)
-        }
+        let document = Cassette(metadata: metadata, interactions: [interaction]).jsonValue()
+        try Cassette.refuseSecrets(scanner.scan(document, sideFiles: sideFiles), writing: file)
         do {
             // Side files first: a journal never refers to one that is not there yet.
             try BlobStore(nextTo: file).write(sideFiles)

@@ -8,7 +8,12 @@ import Synchronization
 /// ```swift
 /// let transport = try CassetteTransport(file: url, mode: .once, upstream: URLSessionTransport())
 /// let response = try await transport.send(request)
+/// try transport.close()  // merges what it recorded into the file; `deinit` does it otherwise
 /// ```
+///
+/// Any number of transports, in this process or others, may record into one cassette: each
+/// journals its interactions and merges them into the file when it closes (docs/cassettes.md,
+/// "Files shared between processes").
 ///
 /// Requests match by method, normalized URL, canonical body and (non-ignored) headers, never
 /// by arrival order, so concurrent requests replay deterministically; identical requests get
