@@ -68,7 +68,7 @@ struct ExecCommandTests {
             ([dir.url.path], "cannot read the plan file '\(dir.url.path)': it is a directory; give the path of a plan file"),
             ([valid, "--idempotency-store", dir.url.path], "cannot use the idempotency store '\(dir.url.path)': it is a directory; give the path of a store file"),
             ([invalid, "--max-concurrency", "zero"], "--max-concurrency needs a whole number > 0"),
-            ([valid, "--idempotency-store", "--json"], "--idempotency-store needs a file path"),
+            ([valid, "--idempotency-store", "--json"], "--idempotency-store needs a value (FILE)"),
             ([invalid, "--default-timeout", "0"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
             ([invalid, "--default-timeout", "1e30"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
             ([invalid, "--default-timeout", "inf"], "--default-timeout needs a number of seconds > 0 and ≤ 1000000000"),
