@@ -34,13 +34,14 @@ struct SharedStoreTests {
     }
 
     /// Each keyed step takes 2 s and answers with the time it finished: a key computed twice
-    /// would show two different answers.
+    /// would show two different answers. (A generous timeout: on a loaded machine starting the
+    /// sandbox's servers alone has taken over 30 s, and a failed step rightly hands its key on.)
     @Test("two runs of one plan at once: each key is computed by one process, the other waits and reuses it")
     func sameKeysAtOnce() async throws {
         let dir = try TemporaryDirectory()
         let store = dir.url.appendingPathComponent("store.json")
         let slow = (0..<4).map { i in
-            #"{"id": "slow\#(i)", "tool": "code_exec", "idempotency_key": "slow-\#(i)", "input": {"code": "import datetime\nend = datetime.datetime.now() + datetime.timedelta(seconds=2)\nwhile datetime.datetime.now() < end:\n    pass\noutput = datetime.datetime.now().isoformat()", "input_data": {}}}"#
+            #"{"id": "slow\#(i)", "tool": "code_exec", "timeout_s": 600, "idempotency_key": "slow-\#(i)", "input": {"code": "import datetime\nend = datetime.datetime.now() + datetime.timedelta(seconds=2)\nwhile datetime.datetime.now() < end:\n    pass\noutput = datetime.datetime.now().isoformat()", "input_data": {}}}"#
         }
         let quick = #"{"id": "quick", "tool": "function_call", "input": {"name": "compute_tax", "args": {"amount": 1}}}"#
         let plan = try dir.write("plan.json", #"{"request_id": "same", "steps": [\#(([quick] + slow).joined(separator: ",\n"))]}"#)
@@ -118,7 +119,7 @@ final class ExecProcess: @unchecked Sendable {  // used by one test thread at a 
         process.standardError = errors
         try process.run()
         let process = self.process  // a broken build must fail the test, not hang it
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 900) { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
     }
 
     /// Reads stderr until it holds `text`; false if the process ended first.
