@@ -31,6 +31,8 @@ let package = Package(
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
         .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
+        // A second process for the tests of files shared between processes (not a product).
+        .executableTarget(name: "cassette-test-recorder", dependencies: ["Cassettes"], path: "Tests/Helpers/cassette-test-recorder"),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),

@@ -17,7 +17,9 @@ import Foundation
 ///
 /// The default mode, `.once`, records the first time (with a live `URLSessionTransport`) and
 /// replays forever after; `ORCH_RECORD=missing|all|never` overrides it, and on CI recording is
-/// refused unless `ORCH_RECORD_FORCE=1`.
+/// refused unless `ORCH_RECORD_FORCE=1`. What the test recorded is merged into the cassette
+/// when `body` returns, with what other tests (in this process or others, as with
+/// `swift test --parallel`) recorded into the same cassette meanwhile.
 ///
 /// - Parameters:
 ///   - name: The cassette's name; defaults to the calling function (`summarizesAReceipt()` → `summarizesAReceipt`).
@@ -38,7 +40,15 @@ public func withCassette<R>(
     let file = try CassetteLocation.file(named: name, directory: directory, testFile: "\(filePath)")
     let transport = try CassetteTransport(file: file, mode: mode ?? CassetteRecording.mode, upstream: upstream ?? URLSessionTransport(),
                                           options: options, environment: environment)
-    return try await body(transport)
+    let result: R
+    do {
+        result = try await body(transport)
+    } catch {
+        try? transport.close()  // what was recorded is kept; the test's own error matters more
+        throw error
+    }
+    try transport.close()
+    return result
 }
 
 /// The record mode `withCassette` uses when none is passed, for the current task and its

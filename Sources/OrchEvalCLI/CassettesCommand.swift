@@ -8,11 +8,8 @@ public enum CassettesCommand {
         USAGE: orch-eval cassettes <verify|ls> [DIR] [options]
 
         SUBCOMMANDS:
-          verify [DIR]          Check every cassette under DIR (default: Cassettes): it parses, holds
-                                nothing that looks like a secret, its side files are intact, and no
-                                interaction is an exact duplicate. Exit 1 with the list of problems.
-            --usage-log FILE    Also report interactions no test used, from a log written by running
-                                the tests with ORCH_CASSETTE_USAGE_LOG=FILE.
+          verify [DIR]          Check the cassettes under DIR (default: Cassettes); see
+                                `orch-eval cassettes verify --help`.
           ls [DIR]              List the cassettes: interactions, origin, size, recording date.
 
         OPTIONS:
@@ -20,42 +17,44 @@ public enum CassettesCommand {
 
         """
 
+    static let verifySpec = CommandSpec(
+        synopsis: "orch-eval cassettes verify [DIR] [options]",
+        summary: """
+            Checks every cassette under DIR (default: Cassettes): it parses, holds nothing that
+            looks like a secret, its side files are intact, and no interaction is an exact
+            duplicate; and DIR holds no other files (unmerged recording journals, temporary files
+            of killed writers). Exit 1 with the list of problems.
+            """,
+        positionals: 0...1, positionalName: "the cassette directory",
+        options: [
+            .value("--usage-log", "FILE", "Also report interactions no test used, from a log written by\nrunning the tests with ORCH_CASSETTE_USAGE_LOG=FILE."),
+        ])
+
+    static let lsSpec = CommandSpec(
+        synopsis: "orch-eval cassettes ls [DIR]",
+        summary: "Lists the cassettes under DIR (default: Cassettes): interactions, origin, size, recording date.",
+        positionals: 0...1, positionalName: "the cassette directory", options: [])
+
     /// Runs `cassettes` with `arguments` (after the word `cassettes`); returns the exit code.
     public static func run(_ arguments: [String], io: CommandIO) async -> Int32 {
         guard let subcommand = arguments.first else {
             io.err("Error: missing subcommand.\n\n" + usage)
             return ExitStatus.usage
         }
-        if ["-h", "--help", "help"].contains(subcommand) || arguments.contains("--help") || arguments.contains("-h") {
+        if ["-h", "--help", "help"].contains(subcommand) {
             io.out(usage)
             return ExitStatus.success
         }
-        guard ["verify", "ls"].contains(subcommand) else {
+        guard let spec = ["verify": verifySpec, "ls": lsSpec][subcommand] else {
             io.err("Error: unknown subcommand 'cassettes \(subcommand)'.\n\n" + usage)
             return ExitStatus.usage
         }
-        var positional: [String] = []
-        var usageLog: String?
-        var rest = arguments.dropFirst()
-        while let argument = rest.popFirst() {
-            if argument == "--usage-log" && subcommand == "verify" {
-                guard let value = rest.popFirst() else {
-                    io.err("Error: --usage-log needs a file.\n\n" + usage)
-                    return ExitStatus.usage
-                }
-                usageLog = value
-            } else if argument.hasPrefix("-") {
-                io.err("Error: unknown option '\(argument)' for '\(subcommand)'.\n\n" + usage)
-                return ExitStatus.usage
-            } else {
-                positional.append(argument)
-            }
+        let parsed: ParsedArguments
+        switch spec.parse(Array(arguments.dropFirst()), io: io, as: { $0 }) {
+        case .failure(let exit): return exit.code
+        case .success(let arguments): parsed = arguments
         }
-        guard positional.count <= 1 else {
-            io.err("Error: '\(subcommand)' takes one directory, got \(positional.count).\n\n" + usage)
-            return ExitStatus.usage
-        }
-        let directory = URL(fileURLWithPath: positional.first ?? "Cassettes")
+        let directory = URL(fileURLWithPath: parsed.positionals.first ?? "Cassettes")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             io.err("Error: cassette directory '\(directory.path)' does not exist.\n")
@@ -65,7 +64,8 @@ public enum CassettesCommand {
             io.err("Error: '\(directory.path)' is not a directory; give the directory that holds the cassettes.\n")
             return ExitStatus.usage
         }
-        return subcommand == "verify" ? verify(directory, usageLog: usageLog.map { URL(fileURLWithPath: $0) }, io: io) : list(directory, io: io)
+        if subcommand == "ls" { return list(directory, io: io) }
+        return verify(directory, usageLog: parsed.value("--usage-log").map { URL(fileURLWithPath: $0) }, io: io)
     }
 
     /// The cassette files under `directory`, sorted, side-file folders skipped.
@@ -110,6 +110,7 @@ public enum CassettesCommand {
                 }
             }
         }
+        problems += CassetteCheck.unknownFiles(under: directory)
         if problems.isEmpty {
             io.out("ok: \(files.count) cassette(s), \(interactionCount) interaction(s) in \(directory.path)\n")
             return ExitStatus.success

@@ -4,7 +4,7 @@ import Foundation
 // Build with `swift run -c release orch-bench NAME`.
 let benchmarks: [(name: String, summary: String, run: ([String]) async -> Int32)] = [
     ("engine", "µs per step on wide/chain plans; makespan ÷ critical path", runEngineBenchmark),
-    ("cassettes", "load time, replay throughput and memory of a 10,000-interaction cassette", runCassetteBenchmark),
+    ("cassettes", "load, replay speed and memory of a 10,000-interaction cassette; recording speed", runCassetteBenchmark),
     ("sandbox", "code_exec latency warm vs cold; 200 concurrent jobs", runSandboxBenchmark),
     ("suite", "replay 1,000 suite cases × 2 configurations and build the report", runSuiteBenchmark),
 ]

@@ -93,6 +93,7 @@ import Testing
         let live = try await recorder.send(request(url, json: body))
         server.stop()
 
+        try recorder.close()
         let stored = try String(contentsOf: file, encoding: .utf8)
         #expect(!stored.contains(image))
         #expect(stored.contains(prose))

@@ -38,6 +38,7 @@ import Testing
         let response = try await transport.send(HTTPRequest(method: "POST", url: url, headers: headers, body: body))
         server.stop()
 
+        try transport.close()  // (letting it go does the same)
         let replaying = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let replayed = try await replaying.send(HTTPRequest(method: "POST", url: url, headers: headers, body: body))
         #expect(replayed.status == 200)

@@ -22,6 +22,7 @@ import Testing
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         var live: [HTTPResponse] = []
         for r in requests { live.append(try await recorder.send(r)) }
+        try recorder.close()  // merges the recording into the cassette file
         #expect(live.map(\.status) == [200, 200, 200, 200, 200, 429, 500])
         #expect(server.requestCount == requests.count)
         server.stop()
@@ -123,6 +124,7 @@ import Testing
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let live = try await sendConcurrently(50, url: url, through: recorder)
         server.stop()
+        try recorder.close()
         let firstFile = try Data(contentsOf: file)
 
         for _ in 0..<3 {

@@ -20,6 +20,7 @@ import Testing
         #expect(try parse(live.body)["received"]?["api_key"] == .string(FakeKey.openAI))
         server.stop()
 
+        try recorder.close()
         let text = try String(contentsOf: file, encoding: .utf8)
         for secret in [FakeKey.google, FakeKey.openAI, FakeKey.anthropic, FakeKey.azure, FakeKey.jwt] {
             #expect(!text.contains(secret))

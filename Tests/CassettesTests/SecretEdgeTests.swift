@@ -25,6 +25,7 @@ import Testing
         let file = try temporaryDirectory().appendingPathComponent("userinfo.json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         _ = try await recorder.send(request(try #require(components.url), json: #"{"q":1}"#))
+        try recorder.close()
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(!text.contains(secret))
         #expect(text.contains(withPassword ? "//REDACTED:REDACTED@" : "//REDACTED@"))
@@ -36,6 +37,7 @@ import Testing
         let file = try temporaryDirectory().appendingPathComponent("azure.json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         _ = try await recorder.send(request(URL(string: "\(server.baseURL)/json?Subscription-Key=\(FakeKey.azure)")!, json: #"{"q":1}"#))
+        try recorder.close()
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(!text.contains(FakeKey.azure))
     }
@@ -56,6 +58,7 @@ import Testing
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         _ = try await recorder.send(request(server.baseURL.appendingPathComponent("json"),
                                             json: #"{"API_KEY":"\#(secret)1","Api-Key":"\#(secret)2","ClientSecret":"\#(secret)3","prompt":"hi"}"#))
+        try recorder.close()
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(!text.contains(secret))
         #expect(try Cassette.load(from: file).interactions[0].request.body
@@ -135,6 +138,7 @@ import Testing
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         _ = try await recorder.send(tokenRequest(secret))
         server.stop()
+        try recorder.close()
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(!text.contains(secret))
         #expect(text.contains("client_secret=REDACTED"))
@@ -193,6 +197,7 @@ import Testing
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let streamed = try await recorder.stream(HTTPRequest(method: "GET", url: try #require(components.url)))
         await #expect(throws: (any Error).self) { for try await _ in streamed.chunks {} }
+        try recorder.close()
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains("stream_interrupted"))
         #expect(!text.contains(FakeKey.azure))

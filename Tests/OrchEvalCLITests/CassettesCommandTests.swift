@@ -70,6 +70,30 @@ import Testing
         #expect(out.contains("side file") && out.contains("is missing"))
     }
 
+    @Test func verifyReportsFilesThatAreNotCassettesOrSideFiles() async throws {
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.url
+        try Cassette(interactions: [interaction("a", answer: "1")]).save(to: dir.appendingPathComponent("one.json"))
+        let gone = Process()  // a process that has ended: what a killed recorder leaves looks like this
+        gone.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gone.arguments = ["-c", "exit 0"]
+        try gone.run()
+        gone.waitUntilExit()
+        let pid = gone.processIdentifier
+        let header: JSONValue = ["cassette_journal": 1, "pid": .number(Double(pid)), "mode": "missing", "started_at": "2026-01-01T00:00:00Z"]
+        let journal = header.serialized() + "\n" + interaction("b", answer: "2").jsonValue().serialized() + "\n"
+        try Data(journal.utf8).write(to: dir.appendingPathComponent(".one.json.\(pid).77.journal"))
+        try Data("half".utf8).write(to: dir.appendingPathComponent(".one.json.\(pid).12345.tmp"))
+        try Data("notes".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+
+        let (code, out, _) = await run(["verify", dir.path])
+        #expect(code == 1)
+        #expect(out.contains("journal of a recorder (process \(pid)) that was killed; its 1 interaction(s) are not merged into \(dir.path)/one.json"), "\(out)")
+        #expect(out.contains(".one.json.\(pid).12345.tmp: temporary file of a write by process \(pid) that was killed"))
+        #expect(out.contains("notes.txt: not a cassette (*.json) or side file"))
+        #expect(try Cassette.load(from: dir.appendingPathComponent("one.json")).interactions.count == 2)  // replay includes the journal
+    }
+
     @Test func verifyWithAUsageLogReportsInteractionsNoTestUsed() async throws {
         let scratch = try TemporaryDirectory()
         let dir = scratch.url

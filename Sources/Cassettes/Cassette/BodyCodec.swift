@@ -152,9 +152,8 @@ public struct BlobStore: Sendable {
     }
 
     /// Writes `data` under its hash unless a file of that name exists (same name, same content).
-    public func write(_ blobs: [String: Data]) throws {
-        guard !blobs.isEmpty else { return }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// Two processes writing one blob write the same bytes, so the last rename wins harmlessly.
+    public func write(_ blobs: [String: Data]) throws(SharedFileError) {
         for (hex, data) in blobs where !FileManager.default.fileExists(atPath: url(for: hex).path) {
             try AtomicFile.write(data, to: url(for: hex))
         }

@@ -8,7 +8,12 @@ import Synchronization
 /// ```swift
 /// let transport = try CassetteTransport(file: url, mode: .once, upstream: URLSessionTransport())
 /// let response = try await transport.send(request)
+/// try transport.close()  // merges what it recorded into the file; `deinit` does it otherwise
 /// ```
+///
+/// Any number of transports, in this process or others, may record into one cassette: each
+/// journals its interactions and merges them into the file when it closes (docs/cassettes.md,
+/// "Files shared between processes").
 ///
 /// Requests match by method, normalized URL, canonical body and (non-ignored) headers, never
 /// by arrival order, so concurrent requests replay deterministically; identical requests get
@@ -26,11 +31,16 @@ public final class CassetteTransport: HTTPTransport {
     private let existedAtStart: Bool
     private let state: Mutex<ReplayState>
     private let usageLog: UsageLog?
-    /// This transport's claim on its file in `RecordingRegistry`, when it may record.
-    private let claim: String?
+    /// Writes what this transport records, when it may record.
+    private let recorder: CassetteRecorder?
 
     /// Opens the cassette at `file`. Throws if the file exists but cannot be read as a
-    /// cassette (naming the file), or if `ORCH_RECORD` holds a bad value.
+    /// cassette (naming the file), if `ORCH_RECORD` holds a bad value, or if this transport
+    /// would re-record (`all`) a cassette another recorder is recording, or record one being
+    /// re-recorded (the message names the other process).
+    ///
+    /// A recording transport keeps what it records in a journal beside the cassette and merges
+    /// it into the file when it closes: call `close()` (or let the transport go).
     public init(file: URL, mode: RecordMode = .never, upstream: (any HTTPTransport)? = nil,
                 options: CassetteOptions = CassetteOptions(),
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(CassetteError) {
@@ -40,20 +50,38 @@ public final class CassetteTransport: HTTPTransport {
         self.upstream = upstream
         self.blobs = BlobStore(nextTo: file)
         self.refusal = RecordMode.refusal(environment: environment)
-        self.existedAtStart = FileManager.default.fileExists(atPath: file.path)
-        if existedAtStart && self.mode != .all {
-            state = Mutex(try ReplayState(file: LazyCassette(contentsOf: file), rules: options.matching))
+        // A journal left by a killed recorder holds interactions of this cassette too.
+        let journals = try FoundJournal.all(for: file)
+        existedAtStart = FileManager.default.fileExists(atPath: file.path) || journals.contains { !$0.isLive }
+        let records = Self.mayRecord(self.mode, existed: existedAtStart) && refusal == nil && upstream != nil
+        recorder = records ? try CassetteRecorder(file: file, mode: self.mode, metadata: options.metadata, scanner: options.scanner) : nil
+        if self.mode != .all && (existedAtStart || !journals.isEmpty) {
+            var replay = FileManager.default.fileExists(atPath: file.path)
+                ? try ReplayState(file: LazyCassette(contentsOf: file), rules: options.matching)
+                : ReplayState(cassette: Cassette(metadata: options.metadata), rules: options.matching)
+            let others = try FoundJournal.all(for: file, excluding: Set([recorder?.journalPath].compactMap { $0 }))
+            try replay.include(others.flatMap(\.interactions))
+            state = Mutex(replay)
         } else {
             state = Mutex(ReplayState(cassette: Cassette(metadata: options.metadata), rules: options.matching))
         }
         let logURL = options.usageLog ?? environment[CassetteOptions.usageLogVariable].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
         usageLog = logURL.map { UsageLog(url: $0, cassette: file) }
-        let records = Self.mayRecord(self.mode, existed: existedAtStart) && refusal == nil && upstream != nil
-        claim = records ? try RecordingRegistry.claim(file) : nil
     }
 
     deinit {
-        if let claim { RecordingRegistry.release(claim) }
+        do {
+            try close()
+        } catch {
+            // Nothing is lost: the journal stays, and replay and the next recorder include it.
+            FileHandle.standardError.write(Data("warning: \(error.message)\n".utf8))
+        }
+    }
+
+    /// Merges what this transport recorded into the cassette file (with what other recorders
+    /// merged meanwhile) and ends recording; replaying goes on. Safe to call more than once.
+    public func close() throws(CassetteError) {
+        try state.withLock { _ throws(CassetteError) in try recorder?.close() }
     }
 
     /// The cassette's metadata; `origin` tells whether results rest on a synthetic cassette.
@@ -147,7 +175,7 @@ public final class CassetteTransport: HTTPTransport {
             usageLog?.append(digest: interaction.request.digest)
             return .replay(interaction)
         }
-        if let live = recorder() { return .record(live) }
+        if let live = liveTransport() { return .record(live) }
         let note = mayRecord ? refusal : nil
         let miss: CassetteError
         switch outcome {
@@ -167,7 +195,7 @@ public final class CassetteTransport: HTTPTransport {
     }
 
     /// The live transport when this mode may record here, else nil.
-    private func recorder() -> (any HTTPTransport)? {
+    private func liveTransport() -> (any HTTPTransport)? {
         guard mayRecord, refusal == nil else { return nil }
         return upstream
     }
@@ -186,19 +214,12 @@ public final class CassetteTransport: HTTPTransport {
         return (RecordedResponse(status: status, headers: redaction.redact(headers: kept), body: storedBody), blobs)
     }
 
-    /// Adds a recorded interaction and rewrites the cassette (scanned, atomically).
+    /// Journals a recorded interaction (scanned for secrets first) and makes it replayable.
     private func commit(_ interaction: Interaction, blobs newBlobs: [String: Data]) throws {
         try state.withLock { state throws(CassetteError) in
+            guard let recorder else { return }
+            try recorder.record(interaction, sideFiles: newBlobs)
             try state.append(interaction)
-            var cassette = Cassette(metadata: state.metadata, interactions: ReplayState.fileOrder(try state.allInteractions()))
-            cassette.metadata.recordedAt = ISO8601DateFormatter().string(from: Date())
-            do throws(CassetteError) {
-                try cassette.save(to: file, scanner: options.scanner, sideFiles: newBlobs)
-            } catch {
-                // Not written, so not kept: a refused interaction must not block the next ones.
-                state.removeLast()
-                throw error
-            }
         }
         usageLog?.append(digest: interaction.request.digest)
     }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A cassette opened for replay stays in its file form (`LazyCassette`): the index keeps only
 /// each interaction's request hash, and an interaction is parsed when a request may match it.
-/// Recording switches to parsed interactions, since the whole file is rewritten anyway.
+/// Recording switches to parsed interactions, which it then appends to.
 struct ReplayState {
     private enum Store {
         case file(LazyCassette)
@@ -82,22 +82,31 @@ struct ReplayState {
         return .none
     }
 
-    /// Adds a freshly recorded interaction, already counted as served.
+    /// Adds a freshly recorded interaction, already counted as served. Constant time once the
+    /// interactions are in memory (the first append parses a file-backed cassette once).
     mutating func append(_ interaction: Interaction) throws(CassetteError) {
-        var interactions = try allInteractions()
-        interactions.append(interaction)
-        store = .memory(interactions)
-        served.append(true)
-        buckets[RequestKey(interaction.request, rules: rules).hashValue, default: []].append(interactions.count - 1)
+        try add([interaction], served: true)
     }
 
-    /// Takes back the interaction `append` just added (its file write failed).
-    mutating func removeLast() {
-        guard case .memory(var interactions) = store, let last = interactions.popLast() else { return }
+    /// Adds interactions not yet merged into the file (other recorders' journals), unserved.
+    mutating func include(_ interactions: [Interaction]) throws(CassetteError) {
+        guard !interactions.isEmpty else { return }
+        try add(interactions, served: false)
+    }
+
+    private mutating func add(_ new: [Interaction], served isServed: Bool) throws(CassetteError) {
+        var interactions: [Interaction]
+        switch store {
+        case .file(let lazy): interactions = try lazy.all()
+        case .memory(let held): interactions = held
+        }
+        store = .memory([])  // leaves `interactions` the only reference, so appending does not copy
+        for interaction in new {
+            interactions.append(interaction)
+            served.append(isServed)
+            buckets[RequestKey(interaction.request, rules: rules).hashValue, default: []].append(interactions.count - 1)
+        }
         store = .memory(interactions)
-        served.removeLast()
-        let hash = RequestKey(last.request, rules: rules).hashValue
-        buckets[hash]?.removeAll { $0 == interactions.count }
     }
 
     /// The order interactions are written in: by method, URL and body, so that re-recording

@@ -41,6 +41,8 @@ public struct PlanEngine: Sendable {
 private struct Scheduler {
     enum Event: Sendable {
         case attemptEnded(step: Int, attempt: Int, AttemptOutcome)
+        /// Another process held the step's idempotency key; this is how the wait ended.
+        case claimSettled(step: Int, IdempotencyStore.Claim)
         case timersDue
         case cancelRequested
     }
@@ -102,6 +104,8 @@ private struct Scheduler {
             switch event {
             case .attemptEnded(let index, let attempt, let outcome):
                 attemptEnded(index, attempt, outcome)
+            case .claimSettled(let index, let claim):
+                claimSettled(index, claim)
             case .timersDue:
                 for entry in timers.takeDue() { timerDue(entry) }
             case .cancelRequested:
@@ -173,7 +177,37 @@ private struct Scheduler {
         if step.mode == .sequential { sequentialBusy = true }
         running[index] = Running(record: record, input: input)
         runningCount += 1
-        launchAttempt(index)
+        if let key = step.idempotencyKey {
+            claimSettled(index, store.claim(key))
+        } else {
+            launchAttempt(index)
+        }
+    }
+
+    /// Acts on the claim of a step's idempotency key in a store shared with other processes.
+    private mutating func claimSettled(_ index: Int, _ claim: IdempotencyStore.Claim) {
+        // A report for a step that ended meanwhile (the run was cancelled) changes nothing.
+        guard var entry = running[index], entry.record.attempts == 0, let key = steps[index].idempotencyKey else { return }
+        switch claim {
+        case .claimed:
+            launchAttempt(index)
+        case .unavailable(let problem):
+            entry.record.metadata["idempotency_store_error"] = .string(problem)
+            running[index] = entry
+            launchAttempt(index)
+        case .stored(let output):
+            entry.record.status = .succeeded
+            entry.record.output = output
+            entry.record.reusedKey = key
+            end(index, entry.record)
+        case .held(let pid, _):
+            let (store, sink) = (self.store, self.sink)
+            entry.task = Task { sink.yield(.claimSettled(step: index, await store.waitForResult(key, heldBy: pid))) }
+            running[index] = entry
+        case .timedOut(let message):
+            entry.record.error = StepError(code: "idempotency_wait_timeout", message: message)
+            end(index, entry.record)
+        }
     }
 
     private mutating func launchAttempt(_ index: Int) {
@@ -291,13 +325,17 @@ private struct Scheduler {
             keyOwners[key] = nil
             var waiters = keyWaiters.removeValue(forKey: key) ?? []
             if record.status == .succeeded, let output = record.output {
-                if let problem = store.save(output, for: key) { record.metadata["idempotency_store_error"] = .string(problem) }
+                if record.reusedKey == nil, let problem = store.save(output, for: key) {
+                    record.metadata["idempotency_store_error"] = .string(problem)
+                }
                 for waiter in waiters {
                     let step = steps[waiter]
                     finish(waiter, StepRecord(id: step.id, tool: step.tool, status: .succeeded, output: output,
                                               startedAt: Date(), endedAt: Date(), reusedKey: key))
                 }
-            } else if !waiters.isEmpty {
+            } else {
+                if record.attempts > 0 { store.release(key) }
+                guard !waiters.isEmpty else { return finish(index, record) }
                 // The next step with this key computes it now.
                 enqueue(waiters.removeFirst())
                 if !waiters.isEmpty { keyWaiters[key] = waiters }
@@ -349,6 +387,7 @@ private struct Scheduler {
         for (index, entry) in running.enumerated() {
             guard let entry else { continue }
             entry.task?.cancel()
+            if let key = steps[index].idempotencyKey, keyOwners[key] == index, entry.record.attempts > 0 { store.release(key) }
             var record = entry.record
             record.status = .cancelled
             record.error = StepError(code: "cancelled", message: "the run was cancelled while the step ran")
