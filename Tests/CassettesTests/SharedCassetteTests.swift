@@ -9,7 +9,7 @@ import Testing
 /// replaces the file, so it runs alone and a second recorder fails naming the first.
 @Suite struct SharedCassetteTests {
     @Test func twoTransportsInOneProcessBothKeepWhatTheyRecord() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("shared.json")
         let url = server.baseURL.appendingPathComponent("json")
@@ -31,7 +31,7 @@ import Testing
     /// What `swift test` does with two Swift Testing tests (or two cases of a parameterized
     /// test) whose cassettes share a name: it runs them at once in one process.
     @Test func twoTestsSharingACassetteNameBothKeepTheirInteractions() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let directory = try temporaryDirectory()
         let url = server.baseURL.appendingPathComponent("json")

@@ -101,6 +101,7 @@ public struct SuiteRunner: Sendable {
                                                   options: CassetteOptions(latency: .virtual(clock)), environment: options.environment)
             let execution = try await executor.execute(suiteCase, context: CaseContext(transport: transport, clock: clock, environment: options.environment))
             CaseScoring.score(execution, of: suiteCase, into: &result)
+            try transport.close()  // a recording is merged into its file here (journal + merge)
             if FileManager.default.fileExists(atPath: file.path) {
                 result.origin = transport.metadata.origin == .synthetic ? .synthetic : .live
             }
