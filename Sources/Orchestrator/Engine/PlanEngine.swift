@@ -260,6 +260,11 @@ private struct Scheduler {
             entry.record.output = output.value
             entry.record.error = nil
             if !output.metadata.isEmpty { entry.record.metadata.merge(output.metadata) { _, new in new } }
+            entry.record.modelCalls += output.modelCalls.map { call in
+                var call = call
+                call.stepID = entry.record.id
+                return call
+            }
             return end(index, entry.record)
         case .failure(let error, let retryable, let after):
             entry.record.error = error
