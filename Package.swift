@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Sandbox, ReceiptWorkers
-// → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
+// Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Providers, Sandbox,
+// ReceiptWorkers → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
 let package = Package(
     name: "orch-eval",
     platforms: [.macOS(.v15)],
@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "OrchJSON", targets: ["OrchJSON"]),
         .library(name: "Cassettes", targets: ["Cassettes"]),
         .library(name: "CassetteTesting", targets: ["CassetteTesting"]),
+        .library(name: "Providers", targets: ["Providers"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .executable(name: "orch-eval", targets: ["orch-eval"]),
         .executable(name: "orch-bench", targets: ["orch-bench"]),
@@ -18,18 +19,20 @@ let package = Package(
         .target(name: "OrchJSON"),
         .target(name: "Cassettes", dependencies: ["OrchJSON"]),
         .target(name: "CassetteTesting", dependencies: ["Cassettes"]),
+        .target(name: "Providers", dependencies: ["OrchJSON", "Cassettes"]),
         .target(name: "Sandbox", dependencies: ["OrchJSON"], resources: [.copy("Python")]),
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
-        .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Sandbox", "ReceiptWorkers"]),
-        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers"]),
+        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Providers", "Sandbox"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
         .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
-        .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI"]),
+        .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

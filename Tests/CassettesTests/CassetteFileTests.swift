@@ -84,10 +84,10 @@ import Testing
     @Test func largeBase64InsideAJSONBodyGoesToASideFileAndStillMatches() async throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("ocr.json")
-        let image = LoopbackServer.binary(count: 30_000).base64EncodedString()
+        let image = TestRoutes.binary(count: 30_000).base64EncodedString()
         let prose = String(repeating: "A long prompt, kept inline where it diffs well. ", count: 400)
         let body = #"{"image":"data:image/png;base64,\#(image)","prompt":"\#(prose)","task":"ocr"}"#
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let url = server.baseURL.appendingPathComponent("json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let live = try await recorder.send(request(url, json: body))

@@ -45,7 +45,7 @@ import Testing
             expectNoNetwork(transport, upstream, existed: existed)
             return chunks
         }
-        #expect(chunks.joined() == LoopbackServer.events.joined())
+        #expect(chunks.joined() == TestRoutes.events.joined())
     }
 
     @Test func rateLimitReplaysFromTheCommittedCassette() async throws {

@@ -24,7 +24,7 @@ import Testing
     /// second replays with the server gone. (A temporary folder instead of `Cassettes/`, and no
     /// CI or ORCH_RECORD from the developer's shell.)
     @Test func theOpeningExampleRecordsOnceThenReplays() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let url = server.baseURL.appendingPathComponent("json")
         let headers: HTTPHeaders = ["Content-Type": "application/json", "Authorization": "Bearer " + FakeKey.openAI]
         let body = Data(#"{"model":"small","messages":[{"role":"user","content":"Total of the receipt?"}]}"#.utf8)
@@ -95,7 +95,7 @@ import Testing
             ignoredBodyPaths: [JSONPath("metadata.sent_at"), JSONPath("messages.*.id")],
             ignoredHeaders: MatchingRules.defaultIgnoredHeaders.union(["x-trace"]),
             allowRepeats: false))
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let file = try temporaryDirectory().appendingPathComponent("matching.json")
         func send(_ transport: CassetteTransport, sentAt: String, id: String, trace: String) async throws -> HTTPResponse {
             try await transport.send(request(server.baseURL.appendingPathComponent("json"),
@@ -113,7 +113,7 @@ import Testing
 
     /// The secret-scan refusal, as printed in the doc (apart from the cassette's path).
     @Test func aLeftoverCredentialIsRefusedAsTheDocShows() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("x.json")
         let transport = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)

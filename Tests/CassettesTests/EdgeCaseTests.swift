@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func aMissingSideFileOnReplayIsNamed() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let file = try temporaryDirectory().appendingPathComponent("blob.json")
         let binary = request(server.baseURL.appendingPathComponent("binary"), method: "GET")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func aCutOffStreamReplaysCutOffUnderTheVirtualClock() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let file = try temporaryDirectory().appendingPathComponent("cut.json")
         let cut = request(server.baseURL.appendingPathComponent("sse-cut"), method: "GET")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
@@ -163,7 +163,7 @@ import Testing
 
 @Suite struct ConcurrentReplayTests {
     @Test func sixtyConcurrentIdenticalRequestsEachGetADifferentRecordingThenRunOut() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let file = try temporaryDirectory().appendingPathComponent("same.json")
         let same = request(server.baseURL.appendingPathComponent("json"), json: #"{"q":"same"}"#)
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
@@ -188,7 +188,7 @@ import Testing
 
 @Suite struct NumberFidelityTests {
     @Test func aLargeIntegerInAJSONAnswerReplaysDigitForDigit() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let file = try temporaryDirectory().appendingPathComponent("big.json")
         let big = request(server.baseURL.appendingPathComponent("json"), json: #"{"seed":1234567890123456789,"n":2}"#)
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)

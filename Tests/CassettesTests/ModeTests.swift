@@ -1,13 +1,14 @@
 import Cassettes
+import CassetteTesting
 import Foundation
 import OrchJSON
 import Testing
 
 @Suite struct ModeTests {
     /// A cassette with one recorded `{"q":"first"}` exchange, and the server it came from.
-    private func recorded() async throws -> (URL, LoopbackServer, URL) {
+    private func recorded() async throws -> (URL, LoopbackHTTPServer, URL) {
         let file = try temporaryDirectory().appendingPathComponent("modes.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let url = server.baseURL.appendingPathComponent("json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         _ = try await recorder.send(request(url, json: #"{"q":"first"}"#))
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func recordingIsRefusedOnCIUnlessForced() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let dir = try temporaryDirectory()
         let url = server.baseURL.appendingPathComponent("json")
@@ -119,7 +120,7 @@ import Testing
 
     @Test func realtimeReplayStillDeliversTheSameStream() async throws {
         let file = try temporaryDirectory().appendingPathComponent("rt.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let sse = request(server.baseURL.appendingPathComponent("sse"), method: "GET")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let live = try await recorder.stream(sse).collect()
@@ -133,7 +134,7 @@ import Testing
     /// Two cases of a parameterized test named alike would record into one file at the same
     /// time, each rewriting it with only its own interactions: the second is refused instead.
     @Test func twoTransportsCannotRecordTheSameFileAtOnce() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("shared.json")
         let first = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)

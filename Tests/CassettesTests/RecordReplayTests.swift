@@ -8,7 +8,7 @@ import Testing
     @Test func recordsEveryKindOfResponseThenReplaysWithTheServerStopped() async throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("kinds.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let base = server.baseURL
         let requests = [
             request(base.appendingPathComponent("json"), json: #"{"prompt":"hi","n":1}"#),
@@ -59,11 +59,11 @@ import Testing
 
     @Test func streamsAreRecordedChunkByChunkAndReplayed() async throws {
         let file = try temporaryDirectory().appendingPathComponent("sse.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let sse = request(server.baseURL.appendingPathComponent("sse"), method: "GET")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let liveBody = try await recorder.stream(sse).collect().body
-        #expect(String(decoding: liveBody, as: UTF8.self) == LoopbackServer.events.joined())
+        #expect(String(decoding: liveBody, as: UTF8.self) == TestRoutes.events.joined())
         server.stop()
 
         let stored = try Cassette.load(from: file)
@@ -83,7 +83,7 @@ import Testing
 
     @Test func aStreamCutOffWhileRecordingReplaysCutOff() async throws {
         let file = try temporaryDirectory().appendingPathComponent("cut.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let cut = request(server.baseURL.appendingPathComponent("sse-cut"), method: "GET")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         var liveReceived = Data()
@@ -104,7 +104,7 @@ import Testing
 
     @Test func jsonKeyOrderAndQueryOrderDoNotMatter() async throws {
         let file = try temporaryDirectory().appendingPathComponent("order.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let url = URL(string: "\(server.baseURL)/json?b=2&a=1")!
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
@@ -118,7 +118,7 @@ import Testing
 
     @Test func fiftyConcurrentRequestsReplayDeterministically() async throws {
         let file = try temporaryDirectory().appendingPathComponent("concurrent.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let url = server.baseURL.appendingPathComponent("json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let live = try await sendConcurrently(50, url: url, through: recorder)
@@ -147,7 +147,7 @@ import Testing
 
     @Test func identicalRequestsAreServedInRecordedOrderThenRunOut() async throws {
         let file = try temporaryDirectory().appendingPathComponent("repeat.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let same = request(server.baseURL.appendingPathComponent("json"), json: #"{"q":"same"}"#)
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let first = try parse(try await recorder.send(same).body)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct RedactionTests {
     @Test func credentialsNeverReachTheFileAndMatchingStillWorks() async throws {
         let file = try temporaryDirectory().appendingPathComponent("secret.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let url = URL(string: "\(server.baseURL)/json?key=\(FakeKey.google)&model=m")!
         let headers: HTTPHeaders = [
             "Authorization": "Bearer \(FakeKey.openAI)", "x-api-key": FakeKey.anthropic, "api-key": FakeKey.azure,
@@ -41,7 +41,7 @@ import Testing
     @Test func theScanRefusesToWriteAndNamesWhere() async throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("leak.json")
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let error = await #expect(throws: CassetteError.self) {

@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: [true, false])
     func credentialsInTheURLUserInfoNeverReachTheFile(withPassword: Bool) async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let secret = "pw" + String(repeating: "Q7", count: 10)
         var components = try #require(URLComponents(url: server.baseURL.appendingPathComponent("json"), resolvingAgainstBaseURL: false))
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func anAzureSubscriptionKeyInTheQueryNeverReachesTheFile() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("azure.json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func keyNamedMembersAreRedactedInAnySpelling() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let secret = "plain" + String(repeating: "Secret9", count: 5)
         let file = try temporaryDirectory().appendingPathComponent("spelling.json")
@@ -107,13 +107,13 @@ import Testing
 
     @Test(arguments: [300, 20_000])
     func aKeyInsideABinaryBodyStopsTheWrite(imageSize: Int) async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("upload.json")
         let upload = HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("small-binary"),
                                  headers: ["Content-Type": "multipart/form-data; boundary=b0undary"],
-                                 body: multipart(field: "apikey", value: FakeKey.openAI, fileBytes: LoopbackServer.binary(count: imageSize)))
+                                 body: multipart(field: "apikey", value: FakeKey.openAI, fileBytes: TestRoutes.binary(count: imageSize)))
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
         let error = await #expect(throws: CassetteError.self) { try await recorder.send(upload) }
         #expect(error?.kind == .secretFound)
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func credentialsInAFormBodyAreRedactedAndStillMatch() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let file = try temporaryDirectory().appendingPathComponent("token.json")
         let secret = "Zx8Q~" + String(repeating: "k3Y", count: 12)  // the shape of an Entra ID client secret
         func tokenRequest(_ secret: String) -> HTTPRequest {
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func headersNamedLikeCredentialsAreRedacted() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let secret = "opaque" + String(repeating: "T0k", count: 10)
         let file = try temporaryDirectory().appendingPathComponent("headers.json")
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func aKeyEchoedInAStreamedChunkStopsTheWrite() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("echo.json")
         let recorder = try CassetteTransport(file: file, mode: .once, upstream: URLSessionTransport(), environment: hermetic)
@@ -183,7 +183,7 @@ import Testing
 
 
     @Test func theErrorOfACutOffStreamIsStoredWithoutTheKeysOfItsURL() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("cut-key.json")
         let token = "tok" + String(repeating: "N4", count: 12)
@@ -202,7 +202,7 @@ import Testing
 
 @Suite struct RefusedWriteTests {
     @Test func aRefusedInteractionDoesNotBlockTheNextOnes() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let file = try temporaryDirectory().appendingPathComponent("after-refusal.json")
         let url = server.baseURL.appendingPathComponent("json")

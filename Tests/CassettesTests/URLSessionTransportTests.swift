@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct URLSessionTransportTests {
     @Test func aTimeoutOnTheRequestPassesThrough() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         var slow = request(server.baseURL.appendingPathComponent("slow"), method: "GET")
         slow.timeout = 0.05
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         defer { server.stop() }
         let slow = request(server.baseURL.appendingPathComponent("slow"), method: "GET")
         let task = Task { try await URLSessionTransport().send(slow) }
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func aRefusedConnectionIsAnError() async throws {
-        let server = try LoopbackServer()
+        let server = try TestRoutes.server()
         let url = server.baseURL.appendingPathComponent("json")
         server.stop()
         await #expect(throws: (any Error).self) { try await URLSessionTransport().send(request(url, method: "GET")) }

@@ -1,4 +1,5 @@
 import Cassettes
+import CassetteTesting
 import Foundation
 import OrchJSON
 import Synchronization
@@ -37,7 +38,7 @@ func parse(_ data: Data) throws -> JSONValue { try JSONValue(parsing: data) }
 /// first use. Committed cassettes are recorded through it, so their URLs do not depend on the
 /// server's port and replaying them never needs the server.
 final class LazyLoopbackTransport: HTTPTransport {
-    private let server = Mutex<LoopbackServer?>(nil)
+    private let server = Mutex<LoopbackHTTPServer?>(nil)
     private let live = URLSessionTransport()
 
     /// Whether a request ever reached the network.
@@ -45,7 +46,7 @@ final class LazyLoopbackTransport: HTTPTransport {
 
     private func redirect(_ request: HTTPRequest) throws -> HTTPRequest {
         let base = try server.withLock { server in
-            if server == nil { server = try LoopbackServer() }
+            if server == nil { server = try TestRoutes.server() }
             return server!.baseURL
         }
         var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
