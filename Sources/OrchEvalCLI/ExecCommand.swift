@@ -14,10 +14,11 @@ public enum ExecCommand {
             .value("--default-timeout", "SECONDS", "Timeout of steps without timeout_s (default: 30)."),
             .value("--idempotency-store", "FILE", "Keep results of steps with idempotency keys in FILE\nand reuse them in later runs."),
             .flag("--progress", "Print a line on stderr as each step ends (the default\nwhen stderr is a terminal)."),
-        ],
+        ] + ModelRunOptions.options,
         footer: """
             ENVIRONMENT:
-              OCR_MODE=tesseract|fixture  How receipt_ocr reads images (see docs/receipts.md).
+              OCR_MODE=tesseract|fixture       How receipt_ocr reads images (see docs/receipts.md).
+            \(ModelRunOptions.environmentHelp)
 
             Exit codes: 0 every step succeeded (or was skipped by run_if), 1 a step failed or the
             run was interrupted, 2 the plan or the command line cannot be used.
@@ -30,8 +31,10 @@ public enum ExecCommand {
         var engine = EngineOptions()
         var storePath: String?
         var progress: Bool
+        var models: ModelRunOptions
 
         init(_ arguments: ParsedArguments) throws(UsageError) {
+            models = try ModelRunOptions(arguments)
             planPath = arguments.positionals[0]
             json = arguments.flag("--json")
             progress = arguments.flag("--progress")
@@ -62,7 +65,10 @@ public enum ExecCommand {
         var engineOptions = options.engine
         do {
             let json = try PlanFile.read(path)
-            validated = try PlanValidator(catalog: catalog ?? StandardTools.catalog(environment: io.environment)).validate(json: json)
+            let setup = try options.models.setup(io: io)
+            let tools = try setup.workerCatalog(catalog ?? StandardTools.catalog(environment: io.environment))
+            validated = try PlanValidator(catalog: tools).validate(json: json)
+            try ModelRunOptions.synthesis(for: validated.plan, setup: setup, into: &engineOptions)
             if let storePath = options.storePath {
                 engineOptions.idempotencyStore = try IdempotencyStore(file: URL(fileURLWithPath: storePath))
             }
@@ -73,20 +79,8 @@ public enum ExecCommand {
             io.err("Error: \(error)\n")
             return ExitStatus.usage
         }
-        for note in validated.notes { io.err("note: \(note)\n") }
-        if options.progress || io.errIsTerminal {
-            let total = validated.plan.steps.count
-            let ended = Counter()
-            engineOptions.onStepEnd = { record in io.err(RunSummary.progressLine(record, ended: ended.increment(), of: total)) }
-        }
-
-        let engine = PlanEngine(options: engineOptions)
-        let result = await InterruptSignal.cancellingOnInterrupt(io: io) { await engine.run(validated) }
+        let result = await PlanRun.run(validated, options: engineOptions, progress: options.progress, io: io)
         io.out(options.json ? result.json().serialized(.pretty) + "\n" : RunSummary.text(of: result))
-        // Only --json shows metadata, and a store that was not written must not go unnoticed.
-        for step in result.steps {
-            if let problem = step.metadata["idempotency_store_error"]?.stringValue { io.err("warning: step '\(step.id)': \(problem)\n") }
-        }
         return result.status == .succeeded ? ExitStatus.success : ExitStatus.failure
     }
 }

@@ -13,6 +13,7 @@ public enum OrchEvalCommand {
 
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
+          plan "REQUEST"        Ask the planner model for a plan; --exec runs it (see `orch-eval plan --help`).
           cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
           doctor                Say which sandbox layers this machine supports; check python3 and tesseract.
 
@@ -36,6 +37,8 @@ public enum OrchEvalCommand {
             return ExitStatus.success
         case "exec":
             return await ExecCommand.run(rest, io: io)
+        case "plan":
+            return await PlanCommand.run(rest, io: io)
         case "cassettes":
             return await CassettesCommand.run(rest, io: io)
         case "doctor":

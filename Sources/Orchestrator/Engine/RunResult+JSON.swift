@@ -17,6 +17,7 @@ extension RunResult {
         ]
         if !modelCalls.isEmpty { root["model_calls"] = .array(modelCalls.map(\.json)) }
         if let synthesis { root["synthesis"] = .string(synthesis) }
+        if let synthesisFallback { root["synthesis_fallback"] = ["reason": .string(synthesisFallback)] }
         return .object(root)
     }
 

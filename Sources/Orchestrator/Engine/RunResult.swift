@@ -20,6 +20,8 @@ public struct RunResult: Sendable, Equatable {
     /// Model calls outside the steps: the planner's (when the plan was made in this run) and
     /// the synthesis's.
     public var modelCalls: [ModelCall] = []
+    /// Why a model-written synthesis fell back to the rendered template.
+    public var synthesisFallback: String?
 
     /// Every model call of the run: the planner's, each step's in plan order, the synthesis's.
     public var allModelCalls: [ModelCall] {
