@@ -52,9 +52,62 @@ public func makeChatModel(provider: String, model: String?, environment: Provide
     }
     let model = model ?? defaultModel(for: name, environment: environment)
     switch name {
+    case "openai":
+        let key = try environment.require("OPENAI_API_KEY", for: name)
+        let base = try environment.url("OPENAI_BASE_URL", default: "https://api.openai.com/v1", for: name)
+        return OpenAIClient(dialect: .openAI(baseURL: base, apiKey: key), model: model ?? "gpt-4o", transport: transport, options: options)
+    case "azure-openai":
+        return try makeAzureOpenAI(deployment: model, environment: environment, transport: transport, options: options)
+    case "azure":
+        return try makeAzureSmallModel(model: model, environment: environment, transport: transport, options: options)
+    case "openai-compatible":
+        let base = try environment.url("LOCAL_MODEL_URL", default: "http://127.0.0.1:8080/v1", for: name)
+        let style = try schemaStyle(environment)
+        return OpenAIClient(dialect: .openAICompatible(baseURL: base, apiKey: environment["LOCAL_MODEL_API_KEY"], schemaStyle: style),
+                            model: model ?? "local-model", transport: transport, options: options)
     default:
         throw ProviderError(.configuration, provider: name, "the \(name) client is not built yet on this branch")
     }
+}
+
+private func makeAzureOpenAI(deployment: String?, environment: ProviderEnvironment, transport: any HTTPTransport,
+                             options: ClientOptions) throws(ProviderError) -> any ChatModel {
+    let endpoint = try environment.url("AZURE_OPENAI_ENDPOINT", for: "azure-openai")
+    guard let deployment else {
+        throw ProviderError(.configuration, provider: "azure-openai",
+                            "no deployment: set AZURE_OPENAI_DEPLOYMENT or pass --model with the deployment name")
+    }
+    let credentials: Credentials = environment.flag("AZURE_OPENAI_USE_AD")
+        ? .entra(EntraTokenSource(fixedToken: environment["AZURE_OPENAI_AD_TOKEN"], runner: options.commandRunner))
+        : .apiKey(try environment.require("AZURE_OPENAI_API_KEY", for: "azure-openai"))
+    let version = environment["AZURE_OPENAI_API_VERSION"] ?? OpenAIDialect.defaultAzureAPIVersion
+    return OpenAIClient(dialect: .azureOpenAI(endpoint: endpoint, apiVersion: version, credentials: credentials),
+                        model: deployment, transport: transport, options: options)
+}
+
+/// `SMALL_MODEL_BACKEND=azure`: an endpoint ending in `/score` is an Azure ML online endpoint,
+/// anything else the Azure AI model-inference API.
+private func makeAzureSmallModel(model: String?, environment: ProviderEnvironment, transport: any HTTPTransport,
+                                 options: ClientOptions) throws(ProviderError) -> any ChatModel {
+    let endpoint = try environment.url("AZURE_SMALL_MODEL_ENDPOINT", for: "azure")
+    let key = try environment.require("AZURE_SMALL_MODEL_KEY", for: "azure")
+    if endpoint.path.hasSuffix("/score") {
+        return AzureMLClient(endpoint: endpoint, key: key, model: model ?? "azure-ml-endpoint",
+                             deployment: environment["AZURE_SMALL_MODEL_DEPLOYMENT"], transport: transport, options: options)
+    }
+    var dialect = OpenAIDialect.azureInference(endpoint: endpoint, apiKey: key,
+                                               apiVersion: environment["AZURE_SMALL_MODEL_API_VERSION"] ?? OpenAIDialect.defaultInferenceAPIVersion)
+    // A serverless endpoint serves one model and needs no name; the unified route needs the deployment.
+    dialect.sendsModel = model != nil
+    return OpenAIClient(dialect: dialect, model: model ?? "azure-inference", transport: transport, options: options)
+}
+
+private func schemaStyle(_ environment: ProviderEnvironment) throws(ProviderError) -> OpenAIDialect.SchemaStyle {
+    guard let text = environment["LOCAL_MODEL_SCHEMA_MODE"] else { return .jsonObject }
+    guard let style = OpenAIDialect.SchemaStyle(rawValue: text) else {
+        throw ProviderError(.configuration, provider: "openai-compatible", "LOCAL_MODEL_SCHEMA_MODE must be json_object or json_schema, not '\(text)'")
+    }
+    return style
 }
 
 /// The model `provider` asks when none is given: PLANNER_MODEL for the planner providers,
