@@ -12,19 +12,23 @@ public struct ReceiptOCR: Sendable {
     /// Relative image paths resolve against this folder.
     public var baseDirectory: URL
     private var tesseract: TesseractRunner?
+    /// The service `OCR_MODE=azure` uses; `nil` in the other modes.
+    public var remote: (any RemoteOCR)?
 
     /// - Parameters:
     ///   - environment: supplies `PATH` for finding `tesseract` and is passed to it.
     ///   - baseDirectory: where relative image paths start; the current directory by default.
-    public init(mode: OCRMode, environment: [String: String] = ProcessInfo.processInfo.environment, baseDirectory: URL? = nil) {
+    ///   - remote: the network OCR service for `.azure` (built by the Orchestrator layer).
+    public init(mode: OCRMode, environment: [String: String] = ProcessInfo.processInfo.environment, baseDirectory: URL? = nil, remote: (any RemoteOCR)? = nil) {
         self.mode = mode
         self.baseDirectory = baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         self.tesseract = TesseractRunner.locate(environment: environment).map { TesseractRunner(executable: $0, environment: environment) }
+        self.remote = remote
     }
 
-    /// The mode chosen by `OCR_MODE` (see `OCRMode.fromEnvironment`).
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment, baseDirectory: URL? = nil) throws(ReceiptWorkerError) -> ReceiptOCR {
-        ReceiptOCR(mode: try OCRMode.fromEnvironment(environment), environment: environment, baseDirectory: baseDirectory)
+    /// The mode chosen by `OCR_MODE` (see `OCRMode.fromEnvironment`); `remote` serves `azure`.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment, baseDirectory: URL? = nil, remote: (any RemoteOCR)? = nil) throws(ReceiptWorkerError) -> ReceiptOCR {
+        ReceiptOCR(mode: try OCRMode.fromEnvironment(environment), environment: environment, baseDirectory: baseDirectory, remote: remote)
     }
 
     /// Whether the `tesseract` program was found on `PATH`.
@@ -46,6 +50,14 @@ public struct ReceiptOCR: Sendable {
                 throw ReceiptWorkerError(.tesseractMissing, "tesseract is not installed (not found on PATH); install it (Debian/Ubuntu: apt-get install tesseract-ocr, macOS: brew install tesseract) or set OCR_MODE=fixture")
             }
             return try await tesseract.recognize(imagePath: image.path)
+        case .azure:
+            guard let remote else {
+                throw ReceiptWorkerError(.ocrNotConfigured, "OCR_MODE=azure needs the Azure AI Vision client; build the tools with ReceiptWorkerTools.all(environment:) and set AZURE_CV_ENDPOINT and AZURE_CV_KEY")
+            }
+            guard let bytes = FileManager.default.contents(atPath: image.path) else {
+                throw ReceiptWorkerError(.imageNotFound, "receipt image \(image.path) cannot be read")
+            }
+            return try await remote.recognize(image: bytes, path: image.path)
         }
     }
 
@@ -54,6 +66,7 @@ public struct ReceiptOCR: Sendable {
         switch mode {
         case .fixture: "fixture text"
         case .tesseract: await tesseract?.version() ?? "tesseract (not installed)"
+        case .azure: remote?.engineDescription ?? "azure (not configured)"
         }
     }
 }

@@ -5,7 +5,7 @@ public struct ReceiptWorkerError: Error, Sendable, Equatable, CustomStringConver
     public enum Code: String, Sendable, CaseIterable {
         /// The input JSON lacks a field or has the wrong type.
         case badInput = "bad_input"
-        /// `OCR_MODE` holds something other than `tesseract` or `fixture`.
+        /// `OCR_MODE` holds something other than `tesseract`, `fixture` or `azure`.
         case badOCRMode = "bad_ocr_mode"
         /// The image path does not exist or cannot be read.
         case imageNotFound = "image_not_found"
@@ -13,8 +13,12 @@ public struct ReceiptWorkerError: Error, Sendable, Equatable, CustomStringConver
         case remoteImage = "remote_image_unsupported"
         /// The `tesseract` program is not on `PATH`.
         case tesseractMissing = "tesseract_missing"
-        /// Tesseract ran but failed (not an image, crashed, cancelled).
+        /// The OCR engine ran but failed (Tesseract: not an image, crashed, cancelled; Azure:
+        /// the service refused the image, the operation failed or never finished).
         case ocrFailed = "ocr_failed"
+        /// `OCR_MODE=azure` without a usable `AZURE_CV_ENDPOINT` / `AZURE_CV_KEY`, or a
+        /// rejected key.
+        case ocrNotConfigured = "ocr_not_configured"
         /// Fixture mode found no committed `.txt` beside the image.
         case fixtureTextMissing = "fixture_text_missing"
     }
