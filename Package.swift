@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
-        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
+        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,8 +14,9 @@ import OrchJSON
 /// Keys are serialized in sorted order, so grammar-based servers (llama.cpp) generate
 /// `depends_on` before `input`, which is what the small planner needs.
 public enum PlanSchema {
-    /// The answer's schema for `catalog`. Stays within what OpenAI, Anthropic, Ollama and
-    /// llama.cpp accept; `GeminiSchema.convert` maps it to Gemini's subset.
+    /// The answer's schema for `catalog`. Stays within what OpenAI, Anthropic, Ollama,
+    /// llama.cpp and Gemini's subset accept: every object lists its properties (Gemini rejects
+    /// an OBJECT without them), one type per value (or `anyOf`).
     public static func json(for catalog: ToolCatalog) -> JSONValue {
         let step: JSONValue = [
             "type": "object",
@@ -52,10 +53,8 @@ public enum PlanSchema {
             properties["name"] = ["type": "string", "enum": .array(functions.names.map(JSONValue.string))]
             properties["args"] = ["type": "object", "properties": .object(arguments)]
         }
-        // code_exec's input_data maps names the code reads to values, usually references.
-        if properties["input_data"] != nil {
-            properties["input_data"] = ["type": "object", "additionalProperties": ["type": "string"]]
-        }
+        // code_exec's input_data: one reference, whose value the code reads as `input`.
+        if properties["input_data"] != nil { properties["input_data"] = ["type": "string"] }
         return ["type": "object", "properties": .object(properties)]
     }
 

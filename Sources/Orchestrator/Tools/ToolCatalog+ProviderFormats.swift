@@ -1,4 +1,5 @@
 import OrchJSON
+import Providers
 
 /// The catalog in each provider's tool format (the seed's `ToolCatalog.to_openai_format` and
 /// siblings), for a model that should call the tools itself. The tool's kind leads its
