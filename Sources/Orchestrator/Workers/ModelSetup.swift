@@ -39,7 +39,9 @@ public struct ModelSetup: Sendable {
             throw ProviderError(.configuration, provider: "planner",
                                 "no planner provider: pass --provider or set PLANNER_PROVIDER (\(ProviderName.accepted.joined(separator: ", ")))")
         }
-        let model = try makeChatModel(provider: provider, model: plannerModelName, environment: environment, transport: transport)
+        // PLANNER_MODEL explicitly: for a local backend the default would be WORKER_MODEL.
+        let model = try makeChatModel(provider: provider, model: plannerModelName ?? environment["PLANNER_MODEL"],
+                                      environment: environment, transport: transport)
         return MeteredModel(model, prices: prices, timeout: timeout)
     }
 
