@@ -14,6 +14,7 @@ public enum OrchEvalCommand {
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
           plan "REQUEST"        Ask the planner model for a plan; --exec runs it (see `orch-eval plan --help`).
+          ask PROMPT            Ask one model one question (see `orch-eval ask --help`).
           cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
           doctor                Say which sandbox layers this machine supports; check python3 and tesseract.
 
@@ -39,6 +40,8 @@ public enum OrchEvalCommand {
             return await ExecCommand.run(rest, io: io)
         case "plan":
             return await PlanCommand.run(rest, io: io)
+        case "ask":
+            return await AskCommand.run(rest, io: io)
         case "cassettes":
             return await CassettesCommand.run(rest, io: io)
         case "doctor":

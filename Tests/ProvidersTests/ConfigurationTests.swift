@@ -45,3 +45,17 @@ import Testing
         #expect(defaultModel(for: "azure-openai", environment: ProviderEnvironment(["AZURE_OPENAI_DEPLOYMENT": "gpt4o-prod"])) == "gpt4o-prod")
     }
 }
+
+@Suite struct WorkerModelTests {
+    @Test func theSeedsVariablesSelectTheWorkerModel() throws {
+        #expect(try makeWorkerModel(environment: ProviderEnvironment(["SMALL_MODEL_BACKEND": "transformers"]), transport: NoNetwork()) == nil)
+        let local = try makeWorkerModel(environment: ProviderEnvironment([
+            "USE_SMALL_MODEL": "true", "SMALL_MODEL_BACKEND": "transformers", "WORKER_MODEL": "qwen2.5-coder-0.5b-instruct",
+        ]), transport: NoNetwork())
+        #expect(local?.provider == "openai-compatible")
+        #expect(local?.model == "qwen2.5-coder-0.5b-instruct")
+        #expect(throws: ProviderError.self) {
+            try makeWorkerModel(environment: ProviderEnvironment(["USE_SMALL_MODEL": "true", "SMALL_MODEL_BACKEND": "anthropic"]), transport: NoNetwork())
+        }
+    }
+}

@@ -107,8 +107,8 @@ import Testing
         defer { server.stop() }
         let error = await #expect(throws: ProviderError.self) { try await client(server, retry: retry).complete(hello) }
         #expect(error?.retryAfter == .milliseconds(1500))
-        #expect(retry.waits == [.milliseconds(1500), .milliseconds(1500)])
-        #expect(server.requestCount == 3)
+        #expect(retry.waits == [.milliseconds(1500), .milliseconds(1500), .milliseconds(1500)])
+        #expect(server.requestCount == 4)
     }
 
     @Test func strictModeOnlyForStrictSchemas() async throws {
@@ -144,5 +144,21 @@ import Testing
         #expect(message("azure-openai", "gpt4o", environment)?.contains("AZURE_OPENAI_API_KEY") == true)
         #expect(message("azure", nil, ProviderEnvironment([:]))?.contains("AZURE_SMALL_MODEL_ENDPOINT") == true)
         #expect(message("openai", nil, ProviderEnvironment(["OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "api.openai.com"]))?.contains("OPENAI_BASE_URL") == true)
+    }
+}
+
+@Suite struct ProviderTimeoutTests {
+    @Test func aSilentServerIsATimeoutAndNotRetried() async throws {
+        var slow = OpenAIWire().plain
+        slow.pause = .seconds(2)
+        let answer = slow
+        let server = try LoopbackHTTPServer { _ in answer }
+        defer { server.stop() }
+        let environment = ProviderEnvironment(["OPENAI_API_KEY": FakeKey.openAI, "OPENAI_BASE_URL": server.baseURL.absoluteString])
+        let client = try makeChatModel(provider: "openai", model: nil, environment: environment, transport: URLSessionTransport(),
+                                       options: ClientOptions(retry: InstantRetry().policy, timeout: 0.1))
+        let error = await #expect(throws: ProviderError.self) { try await client.complete(ChatRequest(messages: [.user("x")])) }
+        #expect(error?.code == .timeout)
+        #expect(server.requestCount == 1)
     }
 }

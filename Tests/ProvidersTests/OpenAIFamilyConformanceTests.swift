@@ -89,43 +89,31 @@ enum OpenAIFamilyFixtures {
     }
 
     static var openAI: ConformanceFixture {
-        let wire = OpenAIWire()
-        return ConformanceFixture(
+        OpenAIWire().fixture(
             provider: "openai", credentialVariable: "OPENAI_API_KEY", secret: FakeKey.openAI,
             makeClient: client("openai", ["OPENAI_API_KEY": FakeKey.openAI, "OPENAI_BASE_URL": "{server}/v1"]),
-            plainAnswer: wire.plain, streamedAnswer: wire.streamed, toolAnswer: wire.tool, streamedToolAnswer: wire.streamedTool,
-            structuredAnswer: wire.structured, errorAnswer: wire.error,
             encodings: encodings(path: "/v1/chat/completions",
                                  headers: ["authorization": "Bearer \(FakeKey.openAI)", "content-type": "application/json"],
                                  model: "test-model", maxTokens: "max_completion_tokens", responseFormat: jsonSchemaFormat, streamUsage: true))
     }
 
     static func azureOpenAI(entra: Bool) -> ConformanceFixture {
-        let wire = OpenAIWire(azure: true, model: "gpt-4o-2024-08-06")
         let environment = entra
             ? ["AZURE_OPENAI_ENDPOINT": "{server}/", "AZURE_OPENAI_USE_AD": "true", "AZURE_OPENAI_AD_TOKEN": FakeKey.jwt]
             : ["AZURE_OPENAI_ENDPOINT": "{server}/", "AZURE_OPENAI_API_KEY": FakeKey.azure]
         let auth = entra ? ["authorization": "Bearer \(FakeKey.jwt)"] : ["api-key": FakeKey.azure]
-        return ConformanceFixture(
+        return OpenAIWire(azure: true, model: "gpt-4o-2024-08-06").fixture(
             provider: "azure-openai", credentialVariable: entra ? "AZURE_OPENAI_AD_TOKEN" : "AZURE_OPENAI_API_KEY",
-            secret: entra ? FakeKey.jwt : FakeKey.azure,
-            makeClient: client("azure-openai", environment),
-            plainAnswer: wire.plain, streamedAnswer: wire.streamed, toolAnswer: wire.tool, streamedToolAnswer: wire.streamedTool,
-            structuredAnswer: wire.structured, errorAnswer: wire.error,
+            secret: entra ? FakeKey.jwt : FakeKey.azure, makeClient: client("azure-openai", environment),
             encodings: encodings(path: "/openai/deployments/test-model/chat/completions", query: ["api-version": "2024-10-21"],
                                  headers: auth, model: nil, maxTokens: "max_tokens", responseFormat: jsonSchemaFormat, streamUsage: true))
     }
 
     static var azureInference: ConformanceFixture {
         // The model-inference spec's stream: OpenAI chunks, and no usage (no stream_options is sent).
-        var wire = OpenAIWire(model: "Phi-4")
-        let plainWire = wire
-        wire.streamUsage = false
-        return ConformanceFixture(
+        OpenAIWire(model: "Phi-4", streamUsage: false).fixture(
             provider: "azure-inference", credentialVariable: "AZURE_SMALL_MODEL_KEY", secret: FakeKey.azure,
             makeClient: client("azure", ["AZURE_SMALL_MODEL_ENDPOINT": "{server}/models", "AZURE_SMALL_MODEL_KEY": FakeKey.azure]),
-            plainAnswer: plainWire.plain, streamedAnswer: wire.streamed, toolAnswer: plainWire.tool, streamedToolAnswer: wire.streamedTool,
-            structuredAnswer: plainWire.structured, errorAnswer: plainWire.error, streamedUsage: nil,
             encodings: encodings(path: "/models/chat/completions", query: ["api-version": "2024-05-01-preview"],
                                  headers: ["api-key": FakeKey.azure, "authorization": "Bearer \(FakeKey.azure)"],
                                  model: "test-model", maxTokens: "max_tokens", responseFormat: jsonSchemaFormat, streamUsage: false))
@@ -133,14 +121,9 @@ enum OpenAIFamilyFixtures {
 
     static var openAICompatible: ConformanceFixture {
         // llama-cpp-python as observed (§7): usage when not streamed, none in streams.
-        var wire = OpenAIWire(model: "/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
-        let plainWire = wire
-        wire.streamUsage = false
-        return ConformanceFixture(
+        OpenAIWire(model: "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", streamUsage: false).fixture(
             provider: "openai-compatible", credentialVariable: "LOCAL_MODEL_API_KEY", secret: FakeKey.openAI,
             makeClient: client("openai-compatible", ["LOCAL_MODEL_URL": "{server}/v1", "LOCAL_MODEL_API_KEY": FakeKey.openAI]),
-            plainAnswer: plainWire.plain, streamedAnswer: wire.streamed, toolAnswer: plainWire.tool, streamedToolAnswer: wire.streamedTool,
-            structuredAnswer: plainWire.structured, errorAnswer: plainWire.error, streamedUsage: nil,
             encodings: encodings(path: "/v1/chat/completions", headers: ["authorization": "Bearer \(FakeKey.openAI)"],
                                  model: "test-model", maxTokens: "max_tokens",
                                  responseFormat: ["type": "json_object", "schema": ConformanceRequests.personSchema], streamUsage: true))

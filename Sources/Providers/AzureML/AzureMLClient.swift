@@ -27,7 +27,7 @@ public struct AzureMLClient: ChatModel {
         self.deployment = deployment
         self.http = ProviderHTTP(provider: "azure-ml", transport: transport, retry: options.retry, clock: options.clock,
                                  credentialVariable: "AZURE_SMALL_MODEL_KEY", modelSource: "AZURE_SMALL_MODEL_ENDPOINT / AZURE_SMALL_MODEL_DEPLOYMENT",
-                                 secrets: [key], readError: OpenAIClient.readError)
+                                 secrets: [key], timeout: options.timeout, readError: OpenAIClient.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {

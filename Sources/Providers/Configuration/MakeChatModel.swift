@@ -8,11 +8,15 @@ public struct ClientOptions: Sendable {
     public var clock: ProviderClock
     /// Runs `az account get-access-token` for Azure OpenAI with Entra ID.
     public var commandRunner: CommandRunner
+    /// Seconds a request may go without progress (the official SDKs allow 600).
+    public var timeout: Double
 
-    public init(retry: RetryPolicy = .standard, clock: ProviderClock = .system, commandRunner: CommandRunner = .system) {
+    public init(retry: RetryPolicy = .standard, clock: ProviderClock = .system, commandRunner: CommandRunner = .system,
+                timeout: Double = 600) {
         self.retry = retry
         self.clock = clock
         self.commandRunner = commandRunner
+        self.timeout = timeout
     }
 }
 
@@ -129,4 +133,18 @@ public enum DefaultModels {
         "ollama": "phi3",
         "openai-compatible": "local-model",
     ]
+}
+
+/// The small worker model the seed's variables select: `SMALL_MODEL_BACKEND` (ollama, azure,
+/// transformers or openai-compatible; default ollama) with `WORKER_MODEL`, or nil when
+/// `USE_SMALL_MODEL` is not true (the large model then does the workers' jobs).
+public func makeWorkerModel(environment: ProviderEnvironment, transport: any HTTPTransport,
+                            options: ClientOptions = ClientOptions()) throws(ProviderError) -> (any ChatModel)? {
+    guard environment.flag("USE_SMALL_MODEL") else { return nil }
+    let backend = environment["SMALL_MODEL_BACKEND"] ?? "ollama"
+    guard let name = ProviderName.canonical(backend), ProviderName.isWorkerBackend(name) else {
+        throw ProviderError(.configuration, provider: backend,
+                            "SMALL_MODEL_BACKEND must be ollama, azure, transformers or openai-compatible, not '\(backend)'")
+    }
+    return try makeChatModel(provider: name, model: nil, environment: environment, transport: transport, options: options)
 }

@@ -39,11 +39,14 @@ public struct ProviderHTTP: Sendable {
     public var secrets: [String]
     /// Reads the provider's error body.
     public var readError: @Sendable (HTTPResponse) -> ErrorDetails
+    /// Seconds without progress after which a request fails as `.timeout`, unless the request sets its own.
+    public var timeout: Double?
 
     public init(provider: String, transport: any HTTPTransport, retry: RetryPolicy = .standard, clock: ProviderClock = .system,
-                credentialVariable: String, modelSource: String = "--model", secrets: [String] = [],
+                credentialVariable: String, modelSource: String = "--model", secrets: [String] = [], timeout: Double? = nil,
                 readError: @escaping @Sendable (HTTPResponse) -> ErrorDetails) {
         self.provider = provider
+        self.timeout = timeout
         self.transport = transport
         self.retry = retry
         self.clock = clock
@@ -57,46 +60,54 @@ public struct ProviderHTTP: Sendable {
     /// `model` is named when the provider answers 404.
     public func send(_ request: HTTPRequest, model: String) async throws(ProviderError) -> (HTTPResponse, Latency) {
         let start = clock.now()
-        var attempt = 1
-        while true {
-            let response: HTTPResponse
-            do {
-                response = try await transport.send(request)
-            } catch {
-                throw transportError(error)
-            }
-            if (200..<300).contains(response.status) {
-                return (response, Latency(totalMilliseconds: clock.now() - start))
-            }
-            try await handleFailure(response, attempt: &attempt, model: model)
+        let response = try await retrying(model: model) { () async throws -> Attempt<HTTPResponse> in
+            let response = try await transport.send(withTimeout(request))
+            return (200..<300).contains(response.status) ? .answer(response) : .failed(response)
         }
+        return (response, Latency(totalMilliseconds: clock.now() - start))
     }
 
     /// Opens a streamed request, retrying failures that arrive before the body does. The
     /// returned stream measures first-byte and total latency from this call.
     public func stream(_ request: HTTPRequest, model: String) async throws(ProviderError) -> ProviderStream {
         let start = clock.now()
-        var attempt = 1
+        let response = try await retrying(model: model) { () async throws -> Attempt<HTTPStreamingResponse> in
+            let response = try await transport.stream(withTimeout(request))
+            return (200..<300).contains(response.status) ? .answer(response) : .failed(try await response.collect())
+        }
+        return ProviderStream(http: self, response: response, start: start)
+    }
+
+    private func withTimeout(_ request: HTTPRequest) -> HTTPRequest {
+        var request = request
+        if request.timeout == nil { request.timeout = timeout }
+        return request
+    }
+
+    /// One try: a 2xx answer, or the complete non-2xx response (for its error body and hints).
+    private enum Attempt<Answer> {
+        case answer(Answer)
+        case failed(HTTPResponse)
+    }
+
+    /// Runs `attempt` until it answers, the policy allows no more retries, or the failure is
+    /// not worth retrying.
+    private func retrying<Answer>(model: String, _ attempt: () async throws -> Attempt<Answer>) async throws(ProviderError) -> Answer {
+        var number = 1
         while true {
-            let response: HTTPStreamingResponse
-            do {
-                response = try await transport.stream(request)
-            } catch {
-                throw transportError(error)
+            let outcome: Attempt<Answer>
+            do { outcome = try await attempt() } catch { throw transportError(error) }
+            switch outcome {
+            case .answer(let answer): return answer
+            case .failed(let response): try await handleFailure(response, attempt: &number, model: model)
             }
-            if (200..<300).contains(response.status) {
-                return ProviderStream(http: self, response: response, start: start)
-            }
-            let whole: HTTPResponse
-            do { whole = try await response.collect() } catch { throw transportError(error) }
-            try await handleFailure(whole, attempt: &attempt, model: model)
         }
     }
 
     /// Throws the error for `response`, or waits and returns when it may be retried.
     private func handleFailure(_ response: HTTPResponse, attempt: inout Int, model: String) async throws(ProviderError) {
         let failure = error(for: response, model: model, attempts: attempt)
-        guard attempt < retry.attempts, isRetryable(response, details: readError(response)) else { throw failure }
+        guard attempt <= retry.retries, isRetryable(response, details: readError(response)) else { throw failure }
         do {
             try await retry.sleep(retry.delay(after: attempt, hint: failure.retryAfter))
         } catch {

@@ -20,7 +20,7 @@ public struct OpenAIClient: ChatModel {
         self.model = model
         self.http = ProviderHTTP(provider: dialect.provider, transport: transport, retry: options.retry, clock: options.clock,
                                  credentialVariable: dialect.credentialVariable, modelSource: dialect.modelSource,
-                                 secrets: dialect.credentials.secrets, readError: Self.readError)
+                                 secrets: dialect.credentials.secrets, timeout: options.timeout, readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {

@@ -1,6 +1,7 @@
 import CassetteTesting
 import Foundation
 import OrchJSON
+import Providers
 
 /// Answers in OpenAI's Chat Completions wire format (wire-formats §1), with Azure's additions
 /// (§2: `prompt_filter_results`, per-choice `content_filter_results`, a first stream chunk with
@@ -94,5 +95,15 @@ struct OpenAIWire {
             : ["error": ["message": .string(message), "type": status == 429 ? "requests" : "invalid_request_error", "param": nil,
                          "code": status == 429 ? "rate_limit_exceeded" : nil]]
         return .json(body.serialized(), status: status, headers: status == 429 ? ["retry-after": "1"] : [:])
+    }
+
+    /// The conformance fixture of a client that speaks this wire format.
+    func fixture(provider: String, credentialVariable: String, secret: String,
+                 makeClient: @escaping @Sendable (URL, ClientOptions) throws -> any ChatModel,
+                 encodings: [ConformanceFixture.Encoding]) -> ConformanceFixture {
+        ConformanceFixture(provider: provider, credentialVariable: credentialVariable, secret: secret, makeClient: makeClient,
+                           plainAnswer: plain, streamedAnswer: streamed, toolAnswer: tool, streamedToolAnswer: streamedTool,
+                           structuredAnswer: structured, errorAnswer: error,
+                           streamedUsage: streamUsage ? TokenUsage(inputTokens: 12, outputTokens: 3) : nil, encodings: encodings)
     }
 }
