@@ -69,6 +69,19 @@ public func makeChatModel(provider: String, model: String?, environment: Provide
         let style = try schemaStyle(environment)
         return OpenAIClient(dialect: .openAICompatible(baseURL: base, apiKey: environment["LOCAL_MODEL_API_KEY"], schemaStyle: style),
                             model: model ?? "local-model", transport: transport, options: options)
+    case "anthropic":
+        let key = try environment.require("ANTHROPIC_API_KEY", for: name)
+        let base = try environment.url("ANTHROPIC_BASE_URL", default: AnthropicClient.defaultBaseURL.absoluteString, for: name)
+        return AnthropicClient(apiKey: key, model: model ?? "claude-sonnet-4-6", baseURL: base, transport: transport, options: options)
+    case "gemini":
+        guard let key = environment["GOOGLE_API_KEY"] ?? environment["GEMINI_API_KEY"] else {
+            throw ProviderError(.configuration, provider: name, "GOOGLE_API_KEY (or GEMINI_API_KEY) is not set; set it in the environment or in .env")
+        }
+        let base = try environment.url("GEMINI_BASE_URL", default: GeminiClient.defaultBaseURL.absoluteString, for: name)
+        return GeminiClient(apiKey: key, model: model ?? "gemini-2.5-flash", baseURL: base, transport: transport, options: options)
+    case "ollama":
+        let base = try environment.url("OLLAMA_API_URL", default: OllamaClient.defaultBaseURL.absoluteString, for: name)
+        return OllamaClient(model: model ?? "phi3", baseURL: base, apiKey: environment["OLLAMA_API_KEY"], transport: transport, options: options)
     default:
         throw ProviderError(.configuration, provider: name, "the \(name) client is not built yet on this branch")
     }
@@ -128,8 +141,9 @@ public func defaultModel(for provider: String, environment: ProviderEnvironment)
 public enum DefaultModels {
     public static let byProvider: [String: String] = [
         "openai": "gpt-4o",
-        "anthropic": "claude-3-5-sonnet-latest",
-        "gemini": "gemini-1.5-pro",
+        // claude-3-5-sonnet and gemini-1.5-pro are retired (wire-formats.md §9).
+        "anthropic": "claude-sonnet-4-6",
+        "gemini": "gemini-2.5-flash",
         "ollama": "phi3",
         "openai-compatible": "local-model",
     ]

@@ -13,6 +13,8 @@ struct NoNetwork: HTTPTransport {
 enum FakeKey {
     static var openAI: String { "sk-" + "proj-" + String(repeating: "a1B2", count: 12) }
     static var azure: String { String(repeating: "0123456789abcdef", count: 2) }
+    static var anthropic: String { "sk-" + "ant-" + "api03-" + String(repeating: "Zz9", count: 16) }
+    static var google: String { "AI" + "za" + String(repeating: "Sy0", count: 11) + "x" }
     static var jwt: String {
         "ey" + "J" + String(repeating: "h", count: 20) + ".ey" + "J" + String(repeating: "p", count: 20) + "." + String(repeating: "s", count: 20)
     }
