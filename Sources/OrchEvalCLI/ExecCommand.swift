@@ -54,7 +54,8 @@ public enum ExecCommand {
         }
     }
 
-    public static func run(_ arguments: [String], io: CommandIO, catalog: ToolCatalog? = nil) async -> Int32 {
+    public static func run(_ arguments: [String], io: CommandIO, catalog: ToolCatalog? = nil,
+                           context: CommandContext = CommandContext()) async -> Int32 {
         let options: Options
         switch spec.parse(arguments, io: io, as: Options.init) {
         case .failure(let exit): return exit.code
@@ -65,7 +66,7 @@ public enum ExecCommand {
         var engineOptions = options.engine
         do {
             let json = try PlanFile.read(path)
-            let setup = try options.models.setup(io: io)
+            let setup = try options.models.setup(io: io, context: context)
             let tools = try setup.workerCatalog(catalog ?? StandardTools.catalog(environment: io.environment))
             validated = try PlanValidator(catalog: tools).validate(json: json)
             try ModelRunOptions.synthesis(for: validated.plan, setup: setup, into: &engineOptions)

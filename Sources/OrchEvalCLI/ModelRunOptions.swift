@@ -8,7 +8,7 @@ import Providers
 struct ModelRunOptions {
     static let options: [OptionSpec] = [
         .value("--cassette", "FILE", "Send every model and OCR exchange through this cassette:\nreplayed when recorded, recorded as --record allows."),
-        .value("--record", "MODE", "never, once (default), missing or all: when the cassette\nmay record live exchanges (ORCH_RECORD overrides it)."),
+        .value("--record", "MODE", "never (the default), once, missing or all: when the\ncassette may record live exchanges (ORCH_RECORD overrides it)."),
     ]
 
     static let environmentHelp = """
@@ -28,25 +28,21 @@ struct ModelRunOptions {
         cassette = arguments.value("--cassette")
         let mode = try arguments.choice("--record", of: RecordMode.allCases.map(\.rawValue))
         if mode != nil, cassette == nil { throw UsageError("--record needs --cassette FILE") }
-        record = mode.flatMap(RecordMode.init(rawValue:)) ?? .once
+        record = mode.flatMap(RecordMode.init(rawValue:)) ?? .never
     }
 
     /// The models of this run, their exchanges going through the cassette when one is given
     /// (replayed on a virtual clock, so the ledger's latencies are the recorded ones).
-    func setup(io: CommandIO, plannerProvider: String? = nil, plannerModel: String? = nil) throws -> ModelSetup {
-        let live = URLSessionTransport()
-        let transport: any HTTPTransport
+    func setup(io: CommandIO, context: CommandContext, plannerProvider: String? = nil, plannerModel: String? = nil) throws -> ModelSetup {
+        var transport = context.transport
         if let cassette {
-            transport = try CassetteTransport(file: URL(fileURLWithPath: cassette), mode: record, upstream: live,
-                                              options: CassetteOptions(latency: .virtual(VirtualClock())), environment: io.environment)
-        } else {
-            transport = live
+            transport = try CassetteTransport(file: URL(fileURLWithPath: cassette, relativeTo: context.directory), mode: record,
+                                              upstream: context.transport, options: CassetteOptions(latency: .virtual(VirtualClock())),
+                                              environment: io.environment)
         }
-        let environment = try ProviderEnvironment.load(environment: io.environment)
-        let pricing = URL(fileURLWithPath: "Fixtures/pricing.json")
-        let prices = FileManager.default.fileExists(atPath: pricing.path) ? try PriceTable.load(pricing) : nil
-        return ModelSetup(environment: environment, transport: transport, prices: prices,
-                          plannerProvider: plannerProvider, plannerModel: plannerModel)
+        return ModelSetup(environment: try ProviderEnvironment.load(environment: io.environment, directory: context.directory),
+                          transport: transport, prices: AskOutput.priceTable(in: context.directory),
+                          clientOptions: context.clientOptions, plannerProvider: plannerProvider, plannerModel: plannerModel)
     }
 
     /// Engine options whose synthesis uses the model the plan's `final_synthesis.meta.synthesis_model` names.

@@ -45,7 +45,7 @@ public enum PlanCommand {
         }
     }
 
-    public static func run(_ arguments: [String], io: CommandIO) async -> Int32 {
+    public static func run(_ arguments: [String], io: CommandIO, context: CommandContext = CommandContext()) async -> Int32 {
         let options: Options
         switch spec.parse(arguments, io: io, as: Options.init) {
         case .failure(let exit): return exit.code
@@ -54,7 +54,7 @@ public enum PlanCommand {
         let planner: Planner
         let setup: ModelSetup
         do {
-            setup = try options.models.setup(io: io, plannerProvider: options.provider, plannerModel: options.model)
+            setup = try options.models.setup(io: io, context: context, plannerProvider: options.provider, plannerModel: options.model)
             planner = Planner(catalog: try StandardTools.catalog(environment: io.environment), model: try setup.planner())
         } catch {
             io.err("Error: \(error)\n")

@@ -4,10 +4,10 @@ import Providers
 /// Which models a run uses, from the seed's variables (docs/planner.md, "Configuration"):
 ///
 /// - the large model: `PLANNER_PROVIDER` and `PLANNER_MODEL` (or `--provider`/`--model`);
-/// - the small worker model: `SMALL_MODEL_BACKEND` (`ollama`, `azure`, `openai-compatible`,
-///   `transformers`, any provider name, or `planner` for the large model: a large-only run)
-///   and `WORKER_MODEL`; `WORKER_MODEL_URL` points it at its own server when the planner uses
-///   `LOCAL_MODEL_URL` or `OLLAMA_API_URL` already;
+/// - the small worker model: `SMALL_MODEL_BACKEND` (`ollama`, the default, `azure`,
+///   `openai-compatible`, `transformers`, or `planner` for the large model: a large-only run)
+///   and `WORKER_MODEL` (`makeWorkerModel`); `WORKER_MODEL_URL` points it at its own server
+///   when the planner uses `LOCAL_MODEL_URL` or `OLLAMA_API_URL` already;
 /// - `USE_SMALL_MODEL=true` lets `line_item_parser` and `expense_categorizer` ask the worker model.
 ///
 /// Models are made on first use, so a run that needs none needs no configuration.
@@ -15,16 +15,19 @@ public struct ModelSetup: Sendable {
     public var environment: ProviderEnvironment
     public var transport: any HTTPTransport
     public var prices: PriceTable?
+    public var clientOptions: ClientOptions
     /// `--provider` / `--model` of the command line, over `PLANNER_PROVIDER` / `PLANNER_MODEL`.
     public var plannerProvider: String?
     public var plannerModelName: String?
     public var timeout: Duration
 
     public init(environment: ProviderEnvironment, transport: any HTTPTransport, prices: PriceTable? = nil,
-                plannerProvider: String? = nil, plannerModel: String? = nil, timeout: Duration = .seconds(180)) {
+                clientOptions: ClientOptions = ClientOptions(), plannerProvider: String? = nil, plannerModel: String? = nil,
+                timeout: Duration = .seconds(180)) {
         self.environment = environment
         self.transport = transport
         self.prices = prices
+        self.clientOptions = clientOptions
         self.plannerProvider = plannerProvider
         self.plannerModelName = plannerModel
         self.timeout = timeout
@@ -41,24 +44,22 @@ public struct ModelSetup: Sendable {
         }
         // PLANNER_MODEL explicitly: for a local backend the default would be WORKER_MODEL.
         let model = try makeChatModel(provider: provider, model: plannerModelName ?? environment["PLANNER_MODEL"],
-                                      environment: environment, transport: transport)
+                                      environment: environment, transport: transport, options: clientOptions)
         return MeteredModel(model, prices: prices, timeout: timeout)
     }
 
     /// The small worker model (`SMALL_MODEL_BACKEND=planner`: the large one).
     public func worker() throws(ProviderError) -> MeteredModel {
-        guard let backend = environment["SMALL_MODEL_BACKEND"] else {
-            throw ProviderError(.configuration, provider: "worker",
-                                "USE_SMALL_MODEL needs SMALL_MODEL_BACKEND (ollama, azure, openai-compatible, transformers, or planner for the large model)")
-        }
-        if backend.lowercased() == "planner" { return try planner() }
+        if environment["SMALL_MODEL_BACKEND"]?.lowercased() == "planner" { return try planner() }
         var values = environment.values
+        values["USE_SMALL_MODEL"] = "true"  // also for a synthesis that names the small model
         if let url = environment["WORKER_MODEL_URL"] {
             values["LOCAL_MODEL_URL"] = url
             values["OLLAMA_API_URL"] = url
         }
-        let model = try makeChatModel(provider: backend, model: environment["WORKER_MODEL"], environment: ProviderEnvironment(values),
-                                      transport: transport)
+        guard let model = try makeWorkerModel(environment: ProviderEnvironment(values), transport: transport, options: clientOptions) else {
+            throw ProviderError(.configuration, provider: "worker", "no worker model is configured (SMALL_MODEL_BACKEND, WORKER_MODEL)")
+        }
         return MeteredModel(model, prices: prices, timeout: timeout)
     }
 
