@@ -23,7 +23,7 @@ public struct ModelSetup: Sendable {
 
     public init(environment: ProviderEnvironment, transport: any HTTPTransport, prices: PriceTable? = nil,
                 clientOptions: ClientOptions = ClientOptions(), plannerProvider: String? = nil, plannerModel: String? = nil,
-                timeout: Duration = .seconds(180)) {
+                timeout: Duration = .seconds(600)) {
         self.environment = environment
         self.transport = transport
         self.prices = prices
