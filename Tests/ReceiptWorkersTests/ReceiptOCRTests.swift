@@ -86,9 +86,27 @@ func scratchFolder() throws -> URL {
     }
 
     @Test func anUnknownModeIsRefused() {
-        #expect(throws: ReceiptWorkerError(.badOCRMode, "OCR_MODE is 'azure'; set it to 'tesseract' or 'fixture', or leave it unset to pick tesseract when installed")) {
-            try OCRMode.fromEnvironment(["OCR_MODE": "azure"])
+        #expect(throws: ReceiptWorkerError(.badOCRMode, "OCR_MODE is 'cloud'; set it to 'tesseract', 'fixture' or 'azure', or leave it unset to pick tesseract when installed")) {
+            try OCRMode.fromEnvironment(["OCR_MODE": "cloud"])
         }
+    }
+
+    /// Stands in for the Azure client the Orchestrator layer supplies.
+    struct FixedRemote: RemoteOCR {
+        var engineDescription: String { "fixed remote" }
+        func recognize(image: Data, path: String) async throws(ReceiptWorkerError) -> OCRResult {
+            OCRResult(text: "\(image.count) bytes from \(URL(fileURLWithPath: path).lastPathComponent)", confidence: 0.5)
+        }
+    }
+
+    @Test func azureModeSendsTheImageBytesToTheRemoteService() async throws {
+        #expect(try OCRMode.fromEnvironment(["OCR_MODE": "Azure"]) == .azure)
+        let size = try Data(contentsOf: seedImage).count
+        let result = try await ReceiptOCR(mode: .azure, remote: FixedRemote()).recognize(imageURI: seedImage.path)
+        #expect(result == OCRResult(text: "\(size) bytes from seed-receipt.png", confidence: 0.5))
+        #expect(await ReceiptOCR(mode: .azure, remote: FixedRemote()).engineDescription() == "fixed remote")
+        let error = await #expect(throws: ReceiptWorkerError.self) { try await ReceiptOCR(mode: .azure).recognize(imageURI: seedImage.path) }
+        #expect(error?.code == .ocrNotConfigured)
     }
 
     @Test(.enabled(if: tesseractInstalled, "tesseract-ocr is not installed"))

@@ -1,3 +1,4 @@
+import Cassettes
 import Foundation
 import OrchJSON
 import ReceiptWorkers
@@ -10,11 +11,16 @@ import ReceiptWorkers
 /// ```
 public enum ReceiptWorkerTools {
     /// The three workers, with `receipt_ocr` in the mode `OCR_MODE` names (unset: tesseract
-    /// when installed, else fixture). Relative image paths resolve against `baseDirectory`
-    /// (the current directory by default). A bad `OCR_MODE` is a `bad_ocr_mode` error.
-    public static func all(environment: [String: String], baseDirectory: URL? = nil) throws(ToolError) -> [any StepTool] {
+    /// when installed, else fixture; `azure`: Azure AI Vision Read at `AZURE_CV_ENDPOINT` with
+    /// `AZURE_CV_KEY`, through `transport`). Relative image paths resolve against
+    /// `baseDirectory` (the current directory by default). A bad `OCR_MODE` is a
+    /// `bad_ocr_mode` error, `azure` without its variables `ocr_not_configured`.
+    public static func all(environment: [String: String], baseDirectory: URL? = nil,
+                           transport: any HTTPTransport = URLSessionTransport()) throws(ToolError) -> [any StepTool] {
         do {
-            return all(ocr: try ReceiptOCR.fromEnvironment(environment, baseDirectory: baseDirectory))
+            let mode = try OCRMode.fromEnvironment(environment)
+            let remote: (any RemoteOCR)? = mode == .azure ? try AzureReceiptOCR(environment: environment, transport: transport) : nil
+            return all(ocr: ReceiptOCR(mode: mode, environment: environment, baseDirectory: baseDirectory, remote: remote))
         } catch {
             throw ToolError(error)
         }
@@ -28,7 +34,7 @@ public enum ReceiptWorkerTools {
     public static func receiptOCR(_ ocr: ReceiptOCR) -> ReceiptWorkerTool {
         ReceiptWorkerTool(
             name: "receipt_ocr",
-            description: "Reads a local receipt image (path or file:// URI) into text with Tesseract OCR, or with the recorded text beside the image when OCR_MODE=fixture. Returns {text, confidence}.",
+            description: "Reads a local receipt image (path or file:// URI) into text with Tesseract OCR, with the recorded text beside the image when OCR_MODE=fixture, or with Azure AI Vision Read when OCR_MODE=azure. Returns {text, confidence}.",
             inputSchema: [
                 "type": "object",
                 "properties": ["image_uri": ["type": "string", "description": "Local image path or file:// URI (web addresses are refused offline)"]],
@@ -76,7 +82,7 @@ public enum ReceiptWorkerTools {
 
 /// One receipt worker as a step tool; its failures become `ToolError`s with the worker's code
 /// (`bad_input`, `image_not_found`, `remote_image_unsupported`, `tesseract_missing`,
-/// `ocr_failed`, `fixture_text_missing`).
+/// `ocr_failed`, `ocr_not_configured`, `fixture_text_missing`).
 public struct ReceiptWorkerTool: StepTool {
     public let descriptor: ToolDescriptor
     private let work: @Sendable (JSONValue) async throws(ReceiptWorkerError) -> ToolOutput

@@ -12,9 +12,10 @@ import OrchJSON
 /// ```
 ///
 /// Both calls send `Ocp-Apim-Subscription-Key`. Submission and polls go through
-/// `ProviderHTTP`, so a 429 or 5xx is retried honouring `Retry-After`; between polls the
-/// client waits what the poll answer's `Retry-After` asks (else `polling.interval`), at most
-/// `polling.maximumPolls` times, then gives up with `.timeout`.
+/// `ProviderHTTP`, so a 429 or 5xx is retried honouring `Retry-After`; before each poll the
+/// client waits what the previous answer's `Retry-After` asked (the 202's for the first
+/// poll; else `polling.interval`), at most `polling.maximumPolls` times, then gives up with
+/// `.timeout`.
 public struct AzureReadClient: Sendable {
     /// The name errors and ledgers use.
     public static let provider = "azure-vision"
@@ -71,7 +72,8 @@ public struct AzureReadClient: Sendable {
             throw ProviderError(.malformedResponse, provider: Self.provider, status: accepted.status,
                                 "the Read submission was accepted without an Operation-Location header to poll")
         }
-        var wait = polling.interval
+        // The 202 may say when to look first (Azure's long-running-operation pattern).
+        var wait = min(RetryHints.fromHeaders(accepted.headers) ?? polling.interval, polling.maximumInterval)
         for poll in 1...polling.maximumPolls {
             do { try await polling.sleep(wait) } catch {
                 throw ProviderError(.cancelled, provider: Self.provider, "cancelled while waiting for the Read operation")
