@@ -67,7 +67,7 @@ public enum ExecCommand {
         do {
             let json = try PlanFile.read(path)
             let setup = try options.models.setup(io: io, context: context)
-            let tools = try setup.workerCatalog(catalog ?? StandardTools.catalog(environment: io.environment))
+            let tools = try setup.workerCatalog(catalog ?? StandardTools.catalog(environment: io.environment, transport: setup.transport))
             validated = try PlanValidator(catalog: tools).validate(json: json)
             try ModelRunOptions.synthesis(for: validated.plan, setup: setup, into: &engineOptions)
             if let storePath = options.storePath {

@@ -55,7 +55,7 @@ public enum PlanCommand {
         let setup: ModelSetup
         do {
             setup = try options.models.setup(io: io, context: context, plannerProvider: options.provider, plannerModel: options.model)
-            planner = Planner(catalog: try StandardTools.catalog(environment: io.environment), model: try setup.planner())
+            planner = Planner(catalog: try StandardTools.catalog(environment: io.environment, transport: setup.transport), model: try setup.planner())
         } catch {
             io.err("Error: \(error)\n")
             return ExitStatus.usage
@@ -99,7 +99,7 @@ public enum PlanCommand {
     /// Runs `plan` with the workers and synthesis the environment configures; the planner's
     /// calls join the run's ledger.
     static func execute(_ plan: Plan, calls: [ModelCall], setup: ModelSetup, io: CommandIO) async throws -> RunResult {
-        let catalog = try setup.workerCatalog(StandardTools.catalog(environment: io.environment))
+        let catalog = try setup.workerCatalog(StandardTools.catalog(environment: io.environment, transport: setup.transport))
         let validated = try PlanValidator(catalog: catalog).validate(plan)
         var engine = EngineOptions()
         try ModelRunOptions.synthesis(for: plan, setup: setup, into: &engine)
