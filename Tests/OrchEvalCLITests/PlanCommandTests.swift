@@ -127,6 +127,15 @@ struct PlanCommandTests {
         #expect(result["steps"]?["step-statistics"]?["status"] == "succeeded")
     }
 
+    @Test("a plan whose synthesis names the large model needs one configured: exit 2 naming the variable")
+    func synthesisNeedsModel() async throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("plan.json", #"{"request_id": "r", "steps": [{"id": "t", "tool": "function_call", "input": {"name": "compute_tax", "args": {"amount": 10}}}], "final_synthesis": {"prompt_template": "{{steps}}", "meta": {"synthesis_model": "large"}}}"#)
+        let (status, _, err) = await orchEval(["exec", plan])
+        #expect(status == 2)
+        #expect(err.contains("no planner provider: pass --provider or set PLANNER_PROVIDER"))
+    }
+
     @Test("without USE_SMALL_MODEL nothing asks a model: usage is all zero")
     func noModel() async throws {
         let (status, out, _) = await orchEval(["exec", "Fixtures/plans/example_plan_hybrid.json", "--json"])
