@@ -17,10 +17,11 @@ public struct Planner: Sendable {
     public var model: MeteredModel
     /// Rounds after the first that send the validator's problems back.
     public var repairRounds: Int
-    /// The most tokens one answer may take (a plan of ten steps is about 500).
+    /// The most tokens one answer may take: a plan of ten steps is about 500; the cap stops a
+    /// small model that keeps writing whitespace inside its JSON grammar.
     public var maxOutputTokens: Int
 
-    public init(catalog: ToolCatalog, model: MeteredModel, repairRounds: Int = 1, maxOutputTokens: Int = 1_500) {
+    public init(catalog: ToolCatalog, model: MeteredModel, repairRounds: Int = 1, maxOutputTokens: Int = 700) {
         self.catalog = catalog
         self.model = model
         self.repairRounds = repairRounds
