@@ -12,7 +12,7 @@ struct ModelRunOptions {
     ]
 
     static let environmentHelp = """
-          PLANNER_PROVIDER, PLANNER_MODEL   The large model (planner; synthesis_model "large").
+          PLANNER_PROVIDER, PLANNER_MODEL  The large model (planner; synthesis_model "large").
           USE_SMALL_MODEL=true             line_item_parser and expense_categorizer ask the worker
                                            model and fall back to their rules (docs/planner.md).
           SMALL_MODEL_BACKEND, WORKER_MODEL, WORKER_MODEL_URL

@@ -89,6 +89,13 @@ import Testing
         #expect(wire.requests.first?["response_format"]?["schema"]?["properties"]?["categories"]?["minItems"] == 2)
     }
 
+    @Test("a model slower than the step's timeout allows: fallback within the step's time, not a failed step")
+    func slowModel() async throws {
+        let output = try await parser(SilentTransport()).call(["ocr_text": .string(seedText)], context: StepContext(stepID: "parse", timeout: .milliseconds(300)))
+        #expect(output.value["items"]?.arrayValue?.count == 2)
+        #expect(output.value["fallback"]?["reason"]?.stringValue?.contains("gave no answer within") == true)
+    }
+
     @Test("a model that fails (HTTP 500) leaves the rules' answer and the reason")
     func modelFailure() async throws {
         struct Failing: HTTPTransport {

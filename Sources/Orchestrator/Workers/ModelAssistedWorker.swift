@@ -1,3 +1,4 @@
+import Foundation
 import OrchJSON
 import Providers
 import ReceiptWorkers
@@ -7,7 +8,8 @@ import ReceiptWorkers
 /// something to compare with, and are the answer when the model fails. The model's answer
 /// must pass `accept` (schema and receipt checks); otherwise the step succeeds with the
 /// rules' output plus `"fallback": {"reason": …}`, so an evaluation can count fallbacks.
-/// The model call lands in the step's `model_calls` either way.
+/// The model call lands in the step's `model_calls` either way. The model gets 90 % of the
+/// step's timeout; a model slower than that is a fallback too.
 public struct ModelAssistedWorker: StepTool {
     /// What a worker asks the model and how it judges the answer.
     public struct Assignment: Sendable {
@@ -31,8 +33,13 @@ public struct ModelAssistedWorker: StepTool {
     public var descriptor: ToolDescriptor { rules.descriptor }
 
     public func call(_ input: JSONValue, context: StepContext) async throws -> ToolOutput {
+        let started = ContinuousClock.now
         let fromRules = try await rules.call(input, context: context)
         guard let request = assignment.request(input, fromRules.value) else { return fromRules }
+        // The model gets what is left of the step's time, less a margin, so a slow model ends
+        // in a fallback rather than the engine's timeout failing the step.
+        var model = self.model
+        model.timeout = min(model.timeout, context.timeout * 0.9 - started.duration(to: .now))
         let exchange = await model.complete(request, role: .worker)
         var metadata = fromRules.metadata.merging(["model": .string("\(model.model.provider)/\(exchange.call.model)")]) { _, new in new }
         let refusal: String
