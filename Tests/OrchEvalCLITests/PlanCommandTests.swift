@@ -30,6 +30,28 @@ struct PlanCommandTests {
         #expect(result["run"]?["model_calls"]?.arrayValue?.first?["role"] == "planner")
     }
 
+    /// Provider, model and environment of each synthetic planner cassette (Tests/OrchestratorTests/PlannerTests.swift).
+    static let providers: [(String, String, [String: String])] = [
+        ("openai", "gpt-4o", ["OPENAI_API_KEY": "test-openai-key"]),
+        ("azure-openai", "gpt-4o", ["AZURE_OPENAI_API_KEY": "test-azure-key", "AZURE_OPENAI_ENDPOINT": "https://example-resource.openai.azure.com"]),
+        ("anthropic", "claude-sonnet-4-5", ["ANTHROPIC_API_KEY": "test-anthropic-key"]),
+        ("gemini", "gemini-2.5-flash", ["GOOGLE_API_KEY": "test-gemini-key"]),
+        ("ollama", "qwen2.5-coder:1.5b", [:]),
+        ("openai-compatible", "qwen2.5-coder-1.5b", ["LOCAL_MODEL_URL": "http://127.0.0.1:8081/v1"]),
+    ]
+
+    @Test("plan --provider P --json gives a validated plan for every provider's wire format", arguments: providers)
+    func everyProvider(_ provider: String, _ model: String, _ variables: [String: String]) async throws {
+        let (status, out, err) = await orchEval(["plan", Self.request, "--provider", provider, "--model", model, "--json",
+                                                 "--cassette", "Cassettes/PlannerTests/planner-\(provider).json"],
+                                                environment: variables.merging(["OCR_MODE": "fixture"]) { a, _ in a })
+        #expect(status == 0, "\(err)")
+        let result = try JSONValue(parsing: out)
+        #expect(result["problems"] == [] && result["rounds"] == 1)
+        #expect(result["plan"]?["steps"]?.arrayValue?.count == 4)
+        #expect(result["calls"]?.arrayValue?.first?["provider"] == .string(provider))
+    }
+
     @Test("--out writes the plan, which exec then runs")
     func outFile() async throws {
         let dir = try TemporaryDirectory()

@@ -65,7 +65,7 @@ public struct MeteredModel: Sendable {
                 try? await Task.sleep(for: timeout)
                 if Task.isCancelled { return nil }
                 return .failure(ProviderError(.timeout, provider: model.provider,
-                                              "\(model.model) gave no answer within \(timeout.components.seconds) s"))
+                                              "\(model.model) gave no answer within \((timeout.milliseconds / 1000).formatted()) s"))
             }
             var outcome: Result<ChatResponse, ProviderError>?
             while outcome == nil, let next = await group.next() {
