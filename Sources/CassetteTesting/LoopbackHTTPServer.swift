@@ -81,6 +81,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private let listener: Int32
     private let handler: @Sendable (Request) -> Response
     private let log = Mutex<[Request]>([])
+    private let stopped = Mutex(false)
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
@@ -124,8 +125,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Stops accepting connections; later requests to the port are refused.
     public func stop() {
+        stopped.withLock { $0 = true }
+        // Only shut down here: the accept loop closes the descriptor when it leaves. Closing it
+        // here would let a new socket (another test's server) reuse the number while the loop
+        // is about to call accept on it again, and steal that server's connections.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     /// The server could not start.
@@ -135,9 +139,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
-            guard client >= 0 else { return }
+            if client >= 0 && stopped.withLock({ $0 }) { close(client) }
+            guard client >= 0, !stopped.withLock({ $0 }) else { return }
             Thread.detachNewThread { [self] in
                 handle(client)
                 close(client)

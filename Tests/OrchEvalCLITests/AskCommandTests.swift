@@ -200,4 +200,16 @@ import Testing
         #expect(file.contains(#""origin" : "live""#) || file.contains(#""origin": "live""#))
         #expect(server.requestCount == 1)
     }
+
+    @Test func theCommittedLiveCassetteReplaysOffline() async throws {
+        let (status, out, err) = try await ask(
+            ["Say hello in five words.", "--provider", "openai-compatible", "--model", "qwen2.5-coder-0.5b-instruct", "--system", "You are terse.",
+             "--stream", "--json", "--cassette", "Cassettes/providers/live-qwen-0.5b-hello-stream.json"],
+            environment: ["LOCAL_MODEL_URL": "http://127.0.0.1:8082/v1"], directory: packageRoot)
+        #expect(status == 0, "\(err)")
+        let json = try JSONValue(parsing: out)
+        #expect(json["text"] == "Hello, how are you today?")
+        #expect(json["usage"] == .null)
+        #expect(json["cost_usd"] == 0)
+    }
 }

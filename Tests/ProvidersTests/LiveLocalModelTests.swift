@@ -1,5 +1,7 @@
 import Cassettes
+import CassetteTesting
 import Foundation
+import OrchJSON
 import Providers
 import Testing
 
@@ -43,5 +45,42 @@ import Testing
         let json = try #require(answer.json, "not JSON: \(answer.text)")
         #expect(json["name"]?.stringValue != nil)
         #expect(json["age"]?.intValue != nil)
+    }
+}
+
+/// The live recordings from the local qwen-0.5b server (`origin: live`) replay offline through
+/// the real client: `Cassettes/providers/live-*.json`, recorded with `orch-eval ask … --record all`.
+@Suite struct LiveCassetteReplayTests {
+    private func replaying(_ name: String) throws -> (CassetteTransport, any ChatModel) {
+        let root = try #require(CassetteLocation.packageRoot(containing: URL(fileURLWithPath: #filePath)))
+        let file = root.appendingPathComponent("Cassettes/providers/\(name).json")
+        let transport = try CassetteTransport(file: file, mode: .never, environment: [:])
+        let model = try makeChatModel(provider: "openai-compatible", model: "qwen2.5-coder-0.5b-instruct",
+                                      environment: ProviderEnvironment(["LOCAL_MODEL_URL": "http://127.0.0.1:8082/v1"]),
+                                      transport: transport)
+        return (transport, model)
+    }
+
+    @Test func aStreamedLiveAnswerReplays() async throws {
+        let (transport, model) = try replaying("live-qwen-0.5b-hello-stream")
+        #expect(transport.metadata.origin == .live)
+        var deltas: [String] = []
+        let response = try await model.stream(ChatRequest(system: "You are terse.", messages: [.user("Say hello in five words.")]))
+            .finalResponse { deltas.append($0) }
+        #expect(response.text == "Hello, how are you today?")
+        #expect(deltas.count > 3, "llama-cpp-python streams about one token per chunk")
+        #expect(response.usage == nil, "llama-cpp-python sends no usage in streams")
+        #expect(response.finishReason == .stop)
+        #expect(response.model == "qwen2.5-coder-0.5b-instruct")
+    }
+
+    @Test func aStructuredLiveAnswerReplays() async throws {
+        let (transport, model) = try replaying("live-qwen-0.5b-person")
+        #expect(transport.metadata.origin == .live)
+        let schema: JSONValue = ["type": "object", "properties": ["name": ["type": "string"], "age": ["type": "integer"]], "required": ["name", "age"]]
+        let response = try await model.complete(ChatRequest(messages: [.user("Ada Lovelace was 36. Give her name and age.")],
+                                                            responseFormat: ResponseFormat(name: "person", schema: schema)))
+        #expect(response.json == ["name": "Ada Lovelace", "age": 36])
+        #expect(response.usage == TokenUsage(inputTokens: 44, outputTokens: 18))
     }
 }
