@@ -12,7 +12,8 @@ quirks (Azure's empty first chunk, Anthropic's `ping` and cumulative `message_de
 Gemini's stream without end sentinel and running `usageMetadata`, Ollama's NDJSON). Every
 file says `"origin": "synthetic"`; nothing in them is a measurement of a real model.
 
-Each provider gets four cassettes, the same four conversations:
+Each provider gets four cassettes, the same four conversations (Azure ML `/score` has no tool
+cassette: it has no tool-calling contract):
   plain       "Say hello." -> "Hello!"                         (not streamed)
   stream      "Count to five." -> "1, 2, 3, 4, 5."             (streamed)
   tool        weather in Paris -> get_weather({"city":"Paris"}) (plain and streamed)
@@ -51,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic.anthropic import anthropic_cassettes  # noqa: E402
 from synthetic.gemini import gemini_cassettes  # noqa: E402
 from synthetic.ollama import ollama_cassettes  # noqa: E402
+from synthetic.openai import openai_family_cassettes  # noqa: E402
 
 RECORDED_AT = "2026-12-02T00:00:00Z"
 NOTES = ("synthetic: written by scripts/make_synthetic_cassettes.py in the provider's documented "
@@ -59,7 +61,7 @@ NOTES = ("synthetic: written by scripts/make_synthetic_cassettes.py in the provi
 
 def all_cassettes() -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for make in (anthropic_cassettes, gemini_cassettes, ollama_cassettes):
+    for make in (openai_family_cassettes, anthropic_cassettes, gemini_cassettes, ollama_cassettes):
         out.update(make())
     return out
 

@@ -20,7 +20,7 @@ import Testing
         let error = await #expect(throws: ProviderError.self) { try await client(server, retry: retry).complete(ChatRequest(messages: [.user("Hi")])) }
         #expect(error?.code == .rateLimited)
         #expect(error?.retryAfter == .seconds(37))
-        #expect(retry.waits == [.seconds(37), .seconds(37)])
+        #expect(retry.waits == [.seconds(37), .seconds(37), .seconds(37)])
     }
 
     @Test func anExhaustedDailyQuotaIsNotRetried() async throws {
@@ -34,6 +34,17 @@ import Testing
         #expect(error?.code == .rateLimited)
         #expect(error?.retryAfter == .milliseconds(1500))
         #expect(server.requestCount == 1)
+    }
+
+    @Test func anErrorWrappedInAnArrayIsRead() async throws {
+        let body = #"[{"error": {"code": 404, "message": "models/gemini-9 is not found for API version v1beta", "status": "NOT_FOUND"}}]"#
+        let server = try LoopbackHTTPServer { _ in .json(body, status: 404) }
+        defer { server.stop() }
+        let error = await #expect(throws: ProviderError.self) {
+            _ = try await client(server).stream(ChatRequest(messages: [.user("Hi")])).finalResponse()
+        }
+        #expect(error?.code == .notFound)
+        #expect(error?.message.contains("NOT_FOUND: models/gemini-9 is not found") == true)
     }
 
     @Test func aBlockedPromptIsContentFiltered() async throws {

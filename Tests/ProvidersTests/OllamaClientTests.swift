@@ -14,11 +14,15 @@ import Testing
     }
 
     @Test func latencyIsTheServersNanosecondDurationsInMilliseconds() async throws {
-        let server = try LoopbackHTTPServer { _ in OllamaWire.plain }
+        let server = try LoopbackHTTPServer { request in
+            request.text.contains(#""stream":true"#) ? .stream(OllamaWire.streamed, contentType: "application/x-ndjson") : OllamaWire.plain
+        }
         defer { server.stop() }
-        let response = try await client(server).complete(ChatRequest(messages: [.user("Hi")]))
+        let whole = try await client(server).complete(ChatRequest(messages: [.user("Hi")]))
+        let streamed = try await client(server).stream(ChatRequest(messages: [.user("Hi")])).finalResponse()
         // total_duration 5191566416 ns; load 2154458 + prompt eval 383809000 ns to the first token.
-        #expect(response.latency == Latency(firstByteMilliseconds: 385.963458, totalMilliseconds: 5191.566416))
+        #expect(whole.latency == Latency(firstByteMilliseconds: nil, totalMilliseconds: 5191.566416))
+        #expect(streamed.latency == Latency(firstByteMilliseconds: 385.963458, totalMilliseconds: 5191.566416))
     }
 
     @Test func anErrorLineMidStreamIsAnError() async throws {

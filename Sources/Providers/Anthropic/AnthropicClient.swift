@@ -33,29 +33,18 @@ public struct AnthropicClient: ChatModel {
         self.apiKey = apiKey
         self.model = model
         self.baseURL = baseURL
-        self.http = ProviderHTTP(provider: "anthropic", transport: transport, retry: options.retry, clock: options.clock,
-                                 credentialVariable: "ANTHROPIC_API_KEY", modelSource: "--model or PLANNER_MODEL",
-                                 secrets: [apiKey], readError: Self.readError)
+        self.http = ProviderHTTP(provider: "anthropic", transport: transport, options: options, credentialVariable: "ANTHROPIC_API_KEY",
+                                 modelSource: "--model or PLANNER_MODEL", secrets: [apiKey], readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let (response, latency) = try await http.send(httpRequest(request, stream: false), model: request.model ?? model)
-        guard let json = try? JSONValue(parsing: response.body) else {
-            throw ProviderError.malformed(provider, "Anthropic's answer is not JSON", body: response.body, status: response.status)
-        }
+        let (json, latency) = try await http.sendJSON(httpRequest(request, stream: false), model: request.model ?? model)
         return try decode(json, for: request, latency: latency)
     }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        ChatStreamEvent.stream { continuation in
-            let stream = try await http.stream(httpRequest(request, stream: true), model: request.model ?? model)
-            var state = AnthropicStreamState(client: self, request: request)
-            let latency = try await stream.forEachEvent { event in
-                for delta in try state.handle(event.data) { continuation.yield(delta) }
-            }
-            guard state.finished else { throw stream.endedEarly("its message_stop event") }
-            continuation.yield(.completed(try state.response(latency: latency)))
-        }
+        http.eventStream(httpRequest(request, stream: true), model: request.model ?? model,
+                         assembler: AnthropicStreamState(client: self, request: request), end: "its message_stop event")
     }
 
     func httpRequest(_ request: ChatRequest, stream: Bool) -> HTTPRequest {

@@ -4,7 +4,7 @@ import OrchJSON
 /// tool-input deltas go out as they come, usage is taken from `message_start` and the last
 /// `message_delta` (whose counts are cumulative totals, not increments), `ping` is skipped,
 /// an `error` event is a `ProviderError`, and the answer is complete only at `message_stop`.
-struct AnthropicStreamState {
+struct AnthropicStreamState: EventStreamAssembler, Sendable {
     let client: AnthropicClient
     let request: ChatRequest
     private var message: JSONValue = .null

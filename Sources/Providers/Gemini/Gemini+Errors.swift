@@ -8,8 +8,11 @@ extension GeminiClient {
     /// (`"37s"`); a bad key, which Gemini answers with 400 `API_KEY_INVALID`, is
     /// `.unauthorized`; an exhausted daily quota (`quotaId` containing `PerDay`) is not
     /// retried, since a short wait does not cure it.
+    /// Streaming calls have been seen answering an error wrapped in an array
+    /// (`[{"error": …}]`, gemini-cli issue #6454); that form is read too.
     @Sendable static func readError(_ response: HTTPResponse) -> ErrorDetails {
-        let error = (try? JSONValue(parsing: response.body))?["error"]
+        let body = try? JSONValue(parsing: response.body)
+        let error = (body?.arrayValue?.first ?? body)?["error"]
         let details = error?["details"]?.arrayValue ?? []
         func detail(_ type: String) -> [JSONValue] {
             details.filter { $0["@type"]?.stringValue?.hasSuffix(type) == true }

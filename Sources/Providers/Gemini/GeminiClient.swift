@@ -32,16 +32,12 @@ public struct GeminiClient: ChatModel {
         self.apiKey = apiKey
         self.model = model
         self.baseURL = baseURL
-        self.http = ProviderHTTP(provider: "gemini", transport: transport, retry: options.retry, clock: options.clock,
-                                 credentialVariable: "GOOGLE_API_KEY (or GEMINI_API_KEY)", modelSource: "--model or PLANNER_MODEL",
-                                 secrets: [apiKey], readError: Self.readError)
+        self.http = ProviderHTTP(provider: "gemini", transport: transport, options: options, credentialVariable: "GOOGLE_API_KEY (or GEMINI_API_KEY)",
+                                 modelSource: "--model or PLANNER_MODEL", secrets: [apiKey], readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let (response, latency) = try await http.send(httpRequest(request, method: "generateContent"), model: request.model ?? model)
-        guard let json = try? JSONValue(parsing: response.body) else {
-            throw ProviderError.malformed(provider, "Gemini's answer is not JSON", body: response.body, status: response.status)
-        }
+        let (json, latency) = try await http.sendJSON(httpRequest(request, method: "generateContent"), model: request.model ?? model)
         let chunk = try chunk(json)
         return try self.response(text: chunk.text, calls: chunk.calls, finish: chunk.finishReason, usage: chunk.usage,
                                  model: chunk.model, request: request, latency: latency)
@@ -50,16 +46,8 @@ public struct GeminiClient: ChatModel {
     /// The stream has no end sentinel: it is complete when the body ends after a chunk that
     /// carried a `finishReason`, and `.streamBroken` when it ends before one.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        ChatStreamEvent.stream { continuation in
-            let stream = try await http.stream(httpRequest(request, method: "streamGenerateContent", query: "alt=sse"),
-                                               model: request.model ?? model)
-            var state = GeminiStreamState(client: self)
-            let latency = try await stream.forEachEvent { event in
-                for delta in try state.handle(event.data) { continuation.yield(delta) }
-            }
-            guard state.finished else { throw stream.endedEarly("a chunk with a finishReason") }
-            continuation.yield(.completed(try state.response(for: request, latency: latency)))
-        }
+        http.eventStream(httpRequest(request, method: "streamGenerateContent", query: "alt=sse"), model: request.model ?? model,
+                         assembler: GeminiStreamState(client: self, request: request), end: "a chunk with a finishReason")
     }
 
     func httpRequest(_ request: ChatRequest, method: String, query: String? = nil) -> HTTPRequest {

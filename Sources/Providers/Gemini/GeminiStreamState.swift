@@ -4,15 +4,19 @@ import OrchJSON
 /// whole `GenerateContentResponse` holding only the new text, `usageMetadata` is a running
 /// count (the last one wins), and there is no end sentinel: the stream is complete only when
 /// a chunk carried a `finishReason` before the body ended.
-struct GeminiStreamState {
+struct GeminiStreamState: EventStreamAssembler, Sendable {
     let client: GeminiClient
+    let request: ChatRequest
     private var text = ""
     private var calls: [ToolCall] = []
     private var finish: String?
     private var usage: TokenUsage?
     private var model: String?
 
-    init(client: GeminiClient) { self.client = client }
+    init(client: GeminiClient, request: ChatRequest) {
+        self.client = client
+        self.request = request
+    }
 
     /// Whether a chunk said why the answer ended.
     var finished: Bool { finish != nil }
@@ -37,7 +41,7 @@ struct GeminiStreamState {
         return events
     }
 
-    func response(for request: ChatRequest, latency: Latency) throws -> ChatResponse {
+    func response(latency: Latency) throws -> ChatResponse {
         try client.response(text: text, calls: calls, finish: finish, usage: usage, model: model, request: request, latency: latency)
     }
 }

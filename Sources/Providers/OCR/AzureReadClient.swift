@@ -51,9 +51,8 @@ public struct AzureReadClient: Sendable {
         self.key = key
         self.polling = polling
         self.language = language
-        self.http = ProviderHTTP(provider: Self.provider, transport: transport, retry: options.retry, clock: options.clock,
-                                 credentialVariable: "AZURE_CV_KEY", modelSource: "AZURE_CV_ENDPOINT",
-                                 secrets: [key], readError: Self.readError)
+        self.http = ProviderHTTP(provider: Self.provider, transport: transport, options: options, credentialVariable: "AZURE_CV_KEY",
+                                 modelSource: "AZURE_CV_ENDPOINT", secrets: [key], readError: Self.readError)
     }
 
     /// A client for `AZURE_CV_ENDPOINT` (e.g. `https://NAME.cognitiveservices.azure.com`) and

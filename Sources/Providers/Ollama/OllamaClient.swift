@@ -11,8 +11,8 @@ import OrchJSON
 ///
 /// Always sends `stream` (Ollama streams when it is absent); streams are NDJSON ending in a
 /// `done: true` object. Latency is the server's own timing when it reports one
-/// (`total_duration`; load plus prompt evaluation as the time to the first token, converted
-/// from nanoseconds), else the measured one. `OLLAMA_API_KEY`, when set, is sent as a bearer
+/// (`total_duration`; in a stream, load plus prompt evaluation as the time to the first
+/// token; nanoseconds converted to milliseconds), else the measured one. `OLLAMA_API_KEY`, when set, is sent as a bearer
 /// token for the hosted API.
 public struct OllamaClient: ChatModel {
     public static let defaultBaseURL = URL(string: "http://localhost:11434")!
@@ -29,19 +29,16 @@ public struct OllamaClient: ChatModel {
         self.model = model
         self.baseURL = baseURL
         self.apiKey = apiKey
-        self.http = ProviderHTTP(provider: "ollama", transport: transport, retry: options.retry, clock: options.clock,
-                                 credentialVariable: "OLLAMA_API_KEY", modelSource: "--model or WORKER_MODEL (and `ollama pull` it)",
-                                 secrets: apiKey.map { [$0] } ?? [], readError: Self.readError)
+        self.http = ProviderHTTP(provider: "ollama", transport: transport, options: options, credentialVariable: "OLLAMA_API_KEY",
+                                 modelSource: "--model or WORKER_MODEL (and `ollama pull` it)", secrets: apiKey.map { [$0] } ?? [],
+                                 readError: Self.readError)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let (response, measured) = try await http.send(httpRequest(request, stream: false), model: request.model ?? model)
-        guard let json = try? JSONValue(parsing: response.body) else {
-            throw ProviderError.malformed(provider, "Ollama's answer is not JSON", body: response.body, status: response.status)
-        }
+        let (json, measured) = try await http.sendJSON(httpRequest(request, stream: false), model: request.model ?? model)
         let line = try line(json)
         guard line.done else { throw ProviderError.malformed(provider, expected: "a stream:false answer has \"done\": true", got: json) }
-        return self.response(text: line.text, calls: line.calls, last: line, request: request, measured: measured)
+        return self.response(text: line.text, calls: line.calls, last: line, request: request, measured: measured, streamed: false)
     }
 
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
@@ -71,14 +68,17 @@ public struct OllamaClient: ChatModel {
             }
             if let tail = lines.finish() { try handle(tail) }
             guard let last else { throw stream.endedEarly("its \"done\": true object") }
-            continuation.yield(.completed(response(text: text, calls: calls, last: last, request: request, measured: measured)))
+            continuation.yield(.completed(response(text: text, calls: calls, last: last, request: request, measured: measured, streamed: true)))
         }
     }
 
-    func response(text: String, calls: [ToolCall], last: Line, request: ChatRequest, measured: Latency) -> ChatResponse {
-        ChatResponse(text: text, toolCalls: calls, finishReason: Self.finishReason(last.doneReason, calls: calls),
-                     usage: last.usage, model: last.model ?? (request.model ?? model), provider: provider,
-                     latency: last.serverLatency ?? measured)
+    /// A whole answer has no first byte apart from its last (as for every provider), so only
+    /// a stream takes the server's time to the first token.
+    func response(text: String, calls: [ToolCall], last: Line, request: ChatRequest, measured: Latency, streamed: Bool) -> ChatResponse {
+        var latency = last.serverLatency ?? measured
+        if !streamed { latency.firstByteMilliseconds = nil }
+        return ChatResponse(text: text, toolCalls: calls, finishReason: Self.finishReason(last.doneReason, calls: calls),
+                            usage: last.usage, model: last.model ?? (request.model ?? model), provider: provider, latency: latency)
     }
 
     func httpRequest(_ request: ChatRequest, stream: Bool) -> HTTPRequest {

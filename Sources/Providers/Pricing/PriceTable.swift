@@ -15,7 +15,7 @@ import OrchJSON
 /// ```
 ///
 /// A model answers by its exact name, then by the first entry whose `match` covers it, then
-/// by the longest listed name it starts with followed by `-` (so the dated
+/// by the longest listed name without `match` it starts with followed by `-` (so the dated
 /// `gpt-4o-2024-08-06` is priced as `gpt-4o`); a provider without the model looks in its
 /// `provider_fallbacks` in order (Azure deployments of OpenAI models cost OpenAI's list price).
 public struct PriceTable: Sendable, Equatable {
@@ -147,7 +147,9 @@ public struct PriceTable: Sendable, Equatable {
             let listed = prices.filter { $0.provider == source }
             if let exact = listed.first(where: { $0.model.lowercased() == model.lowercased() }) { return exact }
             if let matched = listed.first(where: { $0.match?.matches(model) == true }) { return matched }
-            if let prefixed = listed.filter({ model.lowercased().hasPrefix($0.model.lowercased() + "-") }).max(by: { $0.model.count < $1.model.count }) {
+            // Entries with match clauses say exactly what they cover (a `-tts` variant is not the chat model).
+            let unmatched = listed.filter { $0.match == nil }
+            if let prefixed = unmatched.filter({ model.lowercased().hasPrefix($0.model.lowercased() + "-") }).max(by: { $0.model.count < $1.model.count }) {
                 return prefixed
             }
         }
