@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
         .testTarget(name: "MCPTests", dependencies: ["MCP", "Cassettes"]),
-        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "CassetteTesting"]),
+        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "OrchEvalTests", dependencies: ["OrchEval", "Providers"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],

@@ -16,11 +16,12 @@ public enum ExecCommand {
             .value("--idempotency-store", "FILE", "Keep results of steps with idempotency keys in FILE\nand reuse them in later runs."),
             .flag("--progress", "Print a line on stderr as each step ends (the default\nwhen stderr is a terminal)."),
             MCPCommand.mcpConfigOption,
-        ],
+        ] + ModelRunOptions.options,
         footer: """
             ENVIRONMENT:
-              OCR_MODE=tesseract|fixture  How receipt_ocr reads images (see docs/receipts.md).
-              ORCH_MCP_CONFIG=FILE        MCP servers, when --mcp-config is not given (docs/mcp.md).
+              OCR_MODE=tesseract|fixture       How receipt_ocr reads images (see docs/receipts.md).
+              ORCH_MCP_CONFIG=FILE             MCP servers, when --mcp-config is not given (docs/mcp.md).
+            \(ModelRunOptions.environmentHelp)
 
             Exit codes: 0 every step succeeded (or was skipped by run_if), 1 a step failed or the
             run was interrupted, 2 the plan or the command line cannot be used.
@@ -34,8 +35,10 @@ public enum ExecCommand {
         var storePath: String?
         var progress: Bool
         var mcpConfigPath: String?
+        var models: ModelRunOptions
 
         init(_ arguments: ParsedArguments) throws(UsageError) {
+            models = try ModelRunOptions(arguments)
             planPath = arguments.positionals[0]
             mcpConfigPath = arguments.value("--mcp-config")
             json = arguments.flag("--json")
@@ -56,7 +59,8 @@ public enum ExecCommand {
         }
     }
 
-    public static func run(_ arguments: [String], io: CommandIO, catalog: ToolCatalog? = nil) async -> Int32 {
+    public static func run(_ arguments: [String], io: CommandIO, catalog: ToolCatalog? = nil,
+                           context: CommandContext = CommandContext()) async -> Int32 {
         let options: Options
         switch spec.parse(arguments, io: io, as: Options.init) {
         case .failure(let exit): return exit.code
@@ -73,19 +77,22 @@ public enum ExecCommand {
             io.err("Error: \(error)\n")
             return (error as? MCPError)?.kind == .configuration ? ExitStatus.usage : ExitStatus.failure
         }
-        let status = await run(options, path: path, catalog: catalog, servers: servers, io: io)
+        let status = await run(options, path: path, catalog: catalog, servers: servers, context: context, io: io)
         await servers?.stop()
         return status
     }
 
-    private static func run(_ options: Options, path: String, catalog: ToolCatalog?, servers: MCPServers?, io: CommandIO) async -> Int32 {
+    private static func run(_ options: Options, path: String, catalog: ToolCatalog?, servers: MCPServers?,
+                            context: CommandContext, io: CommandIO) async -> Int32 {
         let validated: ValidatedPlan
         var engineOptions = options.engine
         do {
             let json = try PlanFile.read(path)
-            var tools = try catalog ?? StandardTools.catalog(environment: io.environment)
+            let setup = try options.models.setup(io: io, context: context)
+            var tools = try setup.workerCatalog(catalog ?? StandardTools.catalog(environment: io.environment, transport: setup.transport))
             servers?.add(to: &tools)
             validated = try PlanValidator(catalog: tools).validate(json: json)
+            try ModelRunOptions.synthesis(for: validated.plan, setup: setup, into: &engineOptions)
             if let storePath = options.storePath {
                 engineOptions.idempotencyStore = try IdempotencyStore(file: URL(fileURLWithPath: storePath))
             }
@@ -96,20 +103,8 @@ public enum ExecCommand {
             io.err("Error: \(error)\n")
             return ExitStatus.usage
         }
-        for note in validated.notes { io.err("note: \(note)\n") }
-        if options.progress || io.errIsTerminal {
-            let total = validated.plan.steps.count
-            let ended = Counter()
-            engineOptions.onStepEnd = { record in io.err(RunSummary.progressLine(record, ended: ended.increment(), of: total)) }
-        }
-
-        let engine = PlanEngine(options: engineOptions)
-        let result = await InterruptSignal.cancellingOnInterrupt(io: io) { await engine.run(validated) }
+        let result = await PlanRun.run(validated, options: engineOptions, progress: options.progress, io: io)
         io.out(options.json ? result.json().serialized(.pretty) + "\n" : RunSummary.text(of: result))
-        // Only --json shows metadata, and a store that was not written must not go unnoticed.
-        for step in result.steps {
-            if let problem = step.metadata["idempotency_store_error"]?.stringValue { io.err("warning: step '\(step.id)': \(problem)\n") }
-        }
         return result.status == .succeeded ? ExitStatus.success : ExitStatus.failure
     }
 }

@@ -13,6 +13,7 @@ public enum OrchEvalCommand {
 
         SUBCOMMANDS:
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
+          plan "REQUEST"        Ask the planner model for a plan; --exec runs it (see `orch-eval plan --help`).
           ask PROMPT            Ask one model one question (see `orch-eval ask --help`).
           run SUITE.json        Run an evaluation suite and write its reports.
           score-plan GOLD PRED  Score a predicted plan against a golden plan.
@@ -44,6 +45,8 @@ public enum OrchEvalCommand {
             return ExitStatus.success
         case "exec":
             return await ExecCommand.run(rest, io: io)
+        case "plan":
+            return await PlanCommand.run(rest, io: io)
         case "run":
             return await RunCommand.run(rest, io: io)
         case "score-plan":

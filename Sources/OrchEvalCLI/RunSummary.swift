@@ -21,10 +21,25 @@ enum RunSummary {
             let detail = step.error.map { "\($0)" } ?? step.output.map { abbreviated($0.serialized()) } ?? ""
             lines.append("  \(mark) \(pad(step.id, idWidth))  \(pad(step.tool, toolWidth))  \(pad(time, 8))  \(detail)\(retries)\(reused)")
         }
+        if let usage = usageLine(result.allModelCalls) { lines.append(usage) }
         if let synthesis = result.synthesis {
             lines += ["", "Synthesis:", synthesis]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `Models: 3 calls (planner 1, worker 2), 812 input + 240 output tokens, $0.0021, 14.20 s`;
+    /// nil when no model was called. Unknown usage or cost is said, never shown as zero.
+    static func usageLine(_ calls: [ModelCall]) -> String? {
+        guard !calls.isEmpty else { return nil }
+        let summary = UsageSummary(calls)
+        let total = summary.total
+        let roles = ModelRole.allCases.compactMap { role in summary.byRole[role].map { "\(role.rawValue) \($0.calls)" } }
+        var tokens = "\(total.inputTokens) input + \(total.outputTokens) output tokens"
+        if total.callsWithoutUsage > 0 { tokens += " (\(total.callsWithoutUsage) call\(total.callsWithoutUsage == 1 ? "" : "s") without usage)" }
+        let cost = total.callsWithoutCost == total.calls ? "cost unknown"
+            : String(format: "$%.4f", total.costUSD) + (total.callsWithoutCost > 0 ? " (+ \(total.callsWithoutCost) unpriced)" : "")
+        return "Models: \(total.calls) call\(total.calls == 1 ? "" : "s") (\(roles.joined(separator: ", "))), \(tokens), \(cost), \(milliseconds(total.latencyMilliseconds / 1000))"
     }
 
     /// `[3/7] ok   step-2 (line_item_parser) 1.4 ms`, printed on stderr as steps end.

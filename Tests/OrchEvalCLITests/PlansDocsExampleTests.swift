@@ -67,7 +67,7 @@ struct PlansDocsExampleTests {
 
     /// Each `orch-eval SUBCOMMAND` line of README's CLI synopsis names the options its `--help` lists.
     @Test("README's CLI synopsis lists exactly the options of each subcommand's --help",
-          arguments: [["exec"], ["ask"], ["cassettes", "verify"], ["cassettes", "ls"], ["doctor"], ["mcp", "serve"], ["mcp", "ls"],
+          arguments: [["exec"], ["plan"], ["ask"], ["cassettes", "verify"], ["cassettes", "ls"], ["doctor"], ["mcp", "serve"], ["mcp", "ls"],
                       ["run"], ["score-plan"], ["compare"], ["merge"], ["reprice"]])
     func synopsisMatchesHelp(_ subcommand: [String]) async throws {
         let synopsis = try #require(blocks("README.md", "").first { $0.contains("orch-eval exec PLAN.json") })

@@ -10,6 +10,9 @@ public struct EngineOptions: Sendable {
     public var jitter: @Sendable () -> Double
     /// Called as each step ends (in the order they end), e.g. to show progress.
     public var onStepEnd: (@Sendable (StepRecord) -> Void)?
+    /// Writes the final synthesis from the rendered template (the model the plan's
+    /// `final_synthesis.meta.synthesis_model` names); nil keeps the rendered template.
+    public var synthesisModel: MeteredModel?
 
     public init(maxConcurrency: Int? = nil, defaultTimeout: Duration = .seconds(30), idempotencyStore: IdempotencyStore? = nil,
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.5...1) },

@@ -28,7 +28,15 @@ public struct PlanEngine: Sendable {
         }
         var result = RunResult(requestID: plan.plan.requestID, steps: steps, startedAt: startedAt, endedAt: Date())
         if let synthesis = plan.plan.finalSynthesis {
-            result.synthesis = Synthesis.render(synthesis, plan: plan.plan, steps: steps)
+            let rendered = Synthesis.render(synthesis, plan: plan.plan, steps: steps)
+            result.synthesis = rendered
+            if let model = options.synthesisModel {
+                let written = await Synthesis.write(rendered, with: model)
+                result.synthesis = written.text
+                result.modelCalls.append(written.call)
+                result.synthesisFallback = written.fallbackReason
+            }
+            result.endedAt = Date()
         }
         return result
     }
@@ -294,6 +302,11 @@ private struct Scheduler {
             entry.record.output = output.value
             entry.record.error = nil
             if !output.metadata.isEmpty { entry.record.metadata.merge(output.metadata) { _, new in new } }
+            entry.record.modelCalls += output.modelCalls.map { call in
+                var call = call
+                call.stepID = entry.record.id
+                return call
+            }
             return end(index, entry.record)
         case .failure(let error, let retryable, let after):
             entry.record.error = error

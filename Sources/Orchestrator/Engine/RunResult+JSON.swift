@@ -3,7 +3,8 @@ import OrchJSON
 
 extension RunResult {
     /// The machine form `orch-eval exec --json` prints: top-level `status`, and `steps` keyed
-    /// by step id, each with `status`, `output` or `error`, `attempts` and timings.
+    /// by step id, each with `status`, `output` or `error`, `attempts` and timings, and
+    /// `usage`: the model calls summed (docs/plans.md, "Model usage").
     public func json() -> JSONValue {
         var root: [String: JSONValue] = [
             "request_id": .string(requestID),
@@ -12,8 +13,11 @@ extension RunResult {
             "ended_at": .string(Self.timestamp(endedAt)),
             "duration_ms": .number(Self.milliseconds(endedAt.timeIntervalSince(startedAt))),
             "steps": .object(Dictionary(uniqueKeysWithValues: steps.map { ($0.id, $0.json()) })),
+            "usage": UsageSummary(allModelCalls).json,
         ]
+        if !modelCalls.isEmpty { root["model_calls"] = .array(modelCalls.map(\.json)) }
         if let synthesis { root["synthesis"] = .string(synthesis) }
+        if let synthesisFallback { root["synthesis_fallback"] = ["reason": .string(synthesisFallback)] }
         return .object(root)
     }
 
@@ -44,6 +48,7 @@ extension StepRecord {
         if let duration { object["duration_ms"] = .number(RunResult.milliseconds(duration)) }
         if let reusedKey { object["reused_idempotency_key"] = .string(reusedKey) }
         if !metadata.isEmpty { object["metadata"] = .object(metadata) }
+        if !modelCalls.isEmpty { object["model_calls"] = .array(modelCalls.map(\.json)) }
         return .object(object)
     }
 }

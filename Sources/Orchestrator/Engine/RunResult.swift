@@ -15,8 +15,18 @@ public struct RunResult: Sendable, Equatable {
     public var steps: [StepRecord]
     public var startedAt: Date
     public var endedAt: Date
-    /// The rendered `final_synthesis` template, when the plan has one.
+    /// The rendered `final_synthesis` template, or the model's answer to it (`Synthesis`).
     public var synthesis: String?
+    /// Model calls outside the steps: the planner's (when the plan was made in this run) and
+    /// the synthesis's.
+    public var modelCalls: [ModelCall] = []
+    /// Why a model-written synthesis fell back to the rendered template.
+    public var synthesisFallback: String?
+
+    /// Every model call of the run: the planner's, each step's in plan order, the synthesis's.
+    public var allModelCalls: [ModelCall] {
+        modelCalls.filter { $0.role == .planner } + steps.flatMap(\.modelCalls) + modelCalls.filter { $0.role != .planner }
+    }
 
     public var status: Status {
         if steps.contains(where: { $0.status == .cancelled }) { return .cancelled }

@@ -36,6 +36,8 @@ public struct StepRecord: Sendable, Equatable {
     public var reusedKey: String?
     /// Facts the tool reported about how it produced the output.
     public var metadata: [String: JSONValue]
+    /// The model calls the step's tool made, each naming this step.
+    public var modelCalls: [ModelCall] = []
 
     public init(id: String, tool: String, status: StepStatus, output: JSONValue? = nil, error: StepError? = nil,
                 attempts: Int = 0, startedAt: Date? = nil, endedAt: Date? = nil, reusedKey: String? = nil,

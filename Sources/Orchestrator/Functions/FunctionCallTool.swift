@@ -18,7 +18,8 @@ public struct FunctionCallTool: StepTool {
             name: "function_call", kind: .function,
             description: "Calls a registered function with arguments checked against its schema. Functions: "
                 + registry.names.joined(separator: ", "),
-            inputSchema: Self.inputSchema)
+            inputSchema: Self.inputSchema,
+            summary: "Calls the function `name` with `args`. Returns {result}.")
     }
 
     static let inputSchema: JSONValue = [

@@ -3,7 +3,7 @@ import OrchJSON
 /// Renders a plan's `final_synthesis.prompt_template`. `{{steps}}` becomes one block per step
 /// (id, tool, status, and the output or error as JSON); `{{request_id}}` the plan's request id.
 /// With `meta.expose_inputs_to_reasoner: true` each block also shows the step's input.
-/// (A model-written synthesis from this prompt comes with the planner.)
+/// `write(_:with:)` has a model write the synthesis from the rendered template.
 public enum Synthesis {
     public static func render(_ synthesis: FinalSynthesis, plan: Plan, steps: [StepRecord]) -> String {
         let exposeInputs = synthesis.meta["expose_inputs_to_reasoner"]?.boolValue ?? false

@@ -26,7 +26,8 @@ public struct CodeExecTool: StepTool {
                 "memory_mb": ["type": "integer", "minimum": 1, "description": "Memory limit in MiB (optional)."],
             ],
             "required": ["code"],
-        ])
+        ],
+        summary: "Runs Python that reads `input` (the input_data) and sets `output`. Returns {output}.")
 
     public let sandbox: PythonSandbox
 
@@ -74,7 +75,7 @@ extension SandboxError {
 }
 
 extension Duration {
-    fileprivate var milliseconds: Double {
+    var milliseconds: Double {
         Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
     }
 }

@@ -39,7 +39,8 @@ public enum ReceiptWorkerTools {
                 "type": "object",
                 "properties": ["image_uri": ["type": "string", "description": "Local image path or file:// URI (web addresses are refused offline)"]],
                 "required": ["image_uri"],
-            ]
+            ],
+            summary: "Reads a receipt image into text. Returns {text, confidence}."
         ) { input async throws(ReceiptWorkerError) in
             let value = try await ocr.run(input)
             return ToolOutput(value, metadata: ["ocr_engine": .string(await ocr.engineDescription()), "ocr_mode": .string(ocr.mode.rawValue)])
@@ -56,7 +57,8 @@ public enum ReceiptWorkerTools {
                     "ocr_text": ["type": ["string", "object"], "description": "The receipt text, or the whole receipt_ocr output {text, confidence}"],
                     "text": ["type": ["string", "object"], "description": "Same as ocr_text"],
                 ],
-            ]
+            ],
+            summary: "Finds the items in receipt text. Returns {items:[{description, quantity, unit_price, total}], subtotal, tax, total}."
         ) { input async throws(ReceiptWorkerError) in
             ToolOutput(try parser.run(input), metadata: ["method": "rules"])
         }
@@ -70,7 +72,8 @@ public enum ReceiptWorkerTools {
                 "type": "object",
                 "properties": ["items": ["type": ["array", "object"], "description": "Items with a description (or bare description strings), or the whole line_item_parser output {items}"]],
                 "required": ["items"],
-            ]
+            ],
+            summary: "Adds a category to each item. Returns {categorized:[item + category]}."
         ) { input async throws(ReceiptWorkerError) in
             ToolOutput(try categorizer.run(input), metadata: ["method": "keyword_table"])
         }
@@ -84,8 +87,9 @@ public struct ReceiptWorkerTool: StepTool {
     public let descriptor: ToolDescriptor
     private let work: @Sendable (JSONValue) async throws(ReceiptWorkerError) -> ToolOutput
 
-    init(name: String, description: String, inputSchema: JSONValue, work: @escaping @Sendable (JSONValue) async throws(ReceiptWorkerError) -> ToolOutput) {
-        self.descriptor = ToolDescriptor(name: name, kind: .mcp, description: description, inputSchema: inputSchema)
+    init(name: String, description: String, inputSchema: JSONValue, summary: String,
+         work: @escaping @Sendable (JSONValue) async throws(ReceiptWorkerError) -> ToolOutput) {
+        self.descriptor = ToolDescriptor(name: name, kind: .mcp, description: description, inputSchema: inputSchema, summary: summary)
         self.work = work
     }
 

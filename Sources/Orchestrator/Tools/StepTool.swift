@@ -39,9 +39,12 @@ public struct StepContext: Sendable {
 public struct ToolOutput: Sendable, Equatable {
     public var value: JSONValue
     public var metadata: [String: JSONValue]
+    /// The model calls made to produce the output (a worker asking its model), for the ledger.
+    public var modelCalls: [ModelCall]
 
-    public init(_ value: JSONValue, metadata: [String: JSONValue] = [:]) {
+    public init(_ value: JSONValue, metadata: [String: JSONValue] = [:], modelCalls: [ModelCall] = []) {
         self.value = value
         self.metadata = metadata
+        self.modelCalls = modelCalls
     }
 }

@@ -7,7 +7,7 @@ import OrchJSON
 /// becomes `anyOf`, and keywords the dialect lacks (`additionalProperties`, `$schema`,
 /// `patternProperties`, `not`, `if`/`then`/`else`, …) are dropped, since the API rejects
 /// unknown fields.
-enum GeminiSchema {
+public enum GeminiSchema {
     /// Keywords `Schema` accepts besides the ones converted below.
     static let kept: Set<String> = [
         "format", "title", "description", "nullable", "enum", "maxItems", "minItems",
@@ -15,7 +15,7 @@ enum GeminiSchema {
         "default", "minimum", "maximum", "propertyOrdering",
     ]
 
-    static func convert(_ schema: JSONValue) -> JSONValue {
+    public static func convert(_ schema: JSONValue) -> JSONValue {
         convert(schema, root: schema, depth: 0)
     }
 
