@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers"]),
         .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Providers", "Sandbox"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
-        .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox", "OrchEvalCLI"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
