@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "OrchEval", dependencies: ["Orchestrator", "Providers", "Cassettes", "OrchJSON"]),
         .target(name: "OrchEvalCLI", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Providers", "Sandbox", "MCP"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
-        .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
+        .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "OrchEvalCLI", "Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         // A second process for the tests of files shared between processes (not a product).
         .executableTarget(name: "cassette-test-recorder", dependencies: ["Cassettes"], path: "Tests/Helpers/cassette-test-recorder"),

@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [(name: String, summary: String, run: ([String]) async -> Int32)] = [
     ("engine", "µs per step on wide/chain plans; makespan ÷ critical path", runEngineBenchmark),
     ("cassettes", "load, replay speed and memory of a 10,000-interaction cassette; recording speed", runCassetteBenchmark),
+    ("json", "parse/serialize MB/s of a run result and a cassette; exec --json µs per step", runJSONBenchmark),
     ("sandbox", "code_exec latency warm vs cold; 200 concurrent jobs", runSandboxBenchmark),
     ("suite", "replay 1,000 suite cases × 2 configurations and build the report", runSuiteBenchmark),
 ]

@@ -48,17 +48,35 @@ struct LocatedReference: Sendable, Equatable {
 }
 
 extension JSONValue {
-    /// Every string in this value that looks like a reference, with its location.
-    func referenceStrings(under location: [String] = []) -> [(location: JSONPath, text: String)] {
+    /// Every string in this value that looks like a reference, with its location (object
+    /// members in sorted key order).
+    func referenceStrings() -> [(location: JSONPath, text: String)] {
+        var found: [(location: JSONPath, text: String)] = []
+        var location: [String] = []
+        collectReferenceStrings(into: &found, location: &location)
+        return found
+    }
+
+    /// One shared path stack and result array for the whole walk: building a new array per
+    /// node was a sixth of validating a plan.
+    private func collectReferenceStrings(into found: inout [(location: JSONPath, text: String)], location: inout [String]) {
         switch self {
         case .string(let s):
-            return StepReference.looksLikeReference(s) ? [(JSONPath(segments: location), s)] : []
+            if StepReference.looksLikeReference(s) { found.append((JSONPath(segments: location), s)) }
         case .array(let elements):
-            return elements.enumerated().flatMap { $0.element.referenceStrings(under: location + [String($0.offset)]) }
+            for (offset, element) in elements.enumerated() {
+                location.append(String(offset))
+                element.collectReferenceStrings(into: &found, location: &location)
+                location.removeLast()
+            }
         case .object(let members):
-            return members.sorted { $0.key < $1.key }.flatMap { $0.value.referenceStrings(under: location + [$0.key]) }
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                location.append(key)
+                member.collectReferenceStrings(into: &found, location: &location)
+                location.removeLast()
+            }
         default:
-            return []
+            break
         }
     }
 }
