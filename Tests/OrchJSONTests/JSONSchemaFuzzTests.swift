@@ -11,7 +11,7 @@ import Testing
     ]
 
     @Test func randomSchemasCompileOrFailCleanly() {
-        var random = SeededGenerator(seed: 0x5C4E_3A)
+        var random = SplitMix64(seed: 0x5C4E_3A)
         var compiled = 0
         for _ in 0..<3000 {
             let schema = Self.randomSchema(depth: 0, using: &random)
@@ -27,7 +27,7 @@ import Testing
         #expect(compiled > 300)
     }
 
-    static func randomSchema(depth: Int, using random: inout SeededGenerator) -> JSONValue {
+    static func randomSchema(depth: Int, using random: inout SplitMix64) -> JSONValue {
         if depth > 2 || Int.random(in: 0..<6, using: &random) == 0 { return .bool(Bool.random(using: &random)) }
         var members: [String: JSONValue] = [:]
         for _ in 0..<Int.random(in: 0...3, using: &random) {
@@ -37,7 +37,7 @@ import Testing
         return .object(members)
     }
 
-    static func keywordValue(_ keyword: String, depth: Int, using random: inout SeededGenerator) -> JSONValue {
+    static func keywordValue(_ keyword: String, depth: Int, using random: inout SplitMix64) -> JSONValue {
         // Mostly well-formed values, sometimes anything at all.
         if Int.random(in: 0..<5, using: &random) == 0 { return JSONSerializerTests.randomValue(depth: 2, using: &random) }
         switch keyword {

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct JSONSerializerTests {
     @Test func randomValuesSurviveARoundTripInBothLayouts() throws {
-        var random = SeededGenerator(seed: 0x5E71_A112)
+        var random = SplitMix64(seed: 0x5E71_A112)
         for _ in 0..<1500 {
             let value = Self.randomValue(depth: 0, using: &random)
             for layout in [JSONValue.Layout.compact, .pretty] {
@@ -53,7 +53,7 @@ import Testing
 
     @Test func keysAreSortedTheSameWayWhateverTheInsertionOrder() throws {
         let keys = ["b", "a", "B", "", "a0", "a-", "é", "z", "10", "9", "😀", "_"]
-        var random = SeededGenerator(seed: 42)
+        var random = SplitMix64(seed: 42)
         let reference = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.number(1)) })).serialized()
         for _ in 0..<50 {
             var members: [String: JSONValue] = [:]
@@ -79,7 +79,7 @@ import Testing
             """)
     }
 
-    static func randomValue(depth: Int, using random: inout SeededGenerator) -> JSONValue {
+    static func randomValue(depth: Int, using random: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 4 : 6), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    static func randomNumber(using random: inout SeededGenerator) -> Double {
+    static func randomNumber(using random: inout SplitMix64) -> Double {
         switch Int.random(in: 0..<5, using: &random) {
         case 0: return Double(Int.random(in: -1_000_000...1_000_000, using: &random))
         case 1: return Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &random))
@@ -106,7 +106,7 @@ import Testing
         }
     }
 
-    static func randomString(using random: inout SeededGenerator) -> String {
+    static func randomString(using random: inout SplitMix64) -> String {
         let pool: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}",
                                       "é", "\u{301}", "\u{2028}", "\u{FEFF}", "\u{FFFF}", "中", "😀", "\u{10FFFF}"]
         let count = Int.random(in: 0...8, using: &random)

@@ -1,3 +1,5 @@
+import OrchJSON
+
 /// A mean with its bootstrap 95 % interval (percentile method).
 public struct Estimate: Sendable, Equatable, Codable {
     public var mean: Double
@@ -62,20 +64,6 @@ public enum Bootstrap {
         guard !draws.isEmpty else { return Estimate(mean: point, low: point, high: point, n: count) }
         func percentile(_ p: Double) -> Double { draws[min(draws.count - 1, max(0, Int((p * Double(draws.count - 1)).rounded())))] }
         return Estimate(mean: point, low: percentile(0.025), high: percentile(0.975), n: count)
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator whose sequence is the same
-/// everywhere, unlike `SystemRandomNumberGenerator`.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
