@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first (see docs/architecture.md): OrchJSON → Cassettes → Providers, Sandbox,
-// ReceiptWorkers → Orchestrator → OrchEvalCLI → orch-eval. A target imports only targets below it.
+// ReceiptWorkers → Orchestrator → OrchEval → OrchEvalCLI → orch-eval. A target imports only targets below it.
 let package = Package(
     name: "orch-eval",
     platforms: [.macOS(.v15)],
@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CassetteTesting", targets: ["CassetteTesting"]),
         .library(name: "Providers", targets: ["Providers"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .library(name: "OrchEval", targets: ["OrchEval"]),
         .executable(name: "orch-eval", targets: ["orch-eval"]),
         .executable(name: "orch-bench", targets: ["orch-bench"]),
     ],
@@ -23,15 +24,17 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["OrchJSON"], resources: [.copy("Python")]),
         .target(name: "ReceiptWorkers", dependencies: ["OrchJSON"]),
         .target(name: "Orchestrator", dependencies: ["OrchJSON", "Cassettes", "Providers", "Sandbox", "ReceiptWorkers"]),
-        .target(name: "OrchEvalCLI", dependencies: ["Orchestrator", "Cassettes", "Providers", "Sandbox"]),
+        .target(name: "OrchEval", dependencies: ["Orchestrator", "Providers", "Cassettes", "OrchJSON"]),
+        .target(name: "OrchEvalCLI", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Providers", "Sandbox"]),
         .executableTarget(name: "orch-eval", dependencies: ["OrchEvalCLI"]),
-        .executableTarget(name: "orch-bench", dependencies: ["Orchestrator", "Cassettes", "Sandbox"]),
+        .executableTarget(name: "orch-bench", dependencies: ["OrchEval", "Orchestrator", "Cassettes", "Sandbox"]),
         .testTarget(name: "OrchJSONTests", dependencies: ["OrchJSON"]),
         .testTarget(name: "CassettesTests", dependencies: ["Cassettes", "CassetteTesting"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Cassettes", "CassetteTesting"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "ReceiptWorkersTests", dependencies: ["ReceiptWorkers"]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Providers", "Cassettes", "CassetteTesting"]),
+        .testTarget(name: "OrchEvalTests", dependencies: ["OrchEval", "Providers"]),
         .testTarget(name: "OrchEvalCLITests", dependencies: ["OrchEvalCLI", "CassetteTesting"]),
     ],
     swiftLanguageModes: [.v6]

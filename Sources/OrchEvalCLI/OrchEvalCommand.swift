@@ -15,13 +15,19 @@ public enum OrchEvalCommand {
           exec PLAN.json        Run one plan and print its result (see `orch-eval exec --help`).
           plan "REQUEST"        Ask the planner model for a plan; --exec runs it (see `orch-eval plan --help`).
           ask PROMPT            Ask one model one question (see `orch-eval ask --help`).
+          run SUITE.json        Run an evaluation suite and write its reports.
+          score-plan GOLD PRED  Score a predicted plan against a golden plan.
+          compare BASE NEW      Compare two reports; exit 1 on a regression.
+          merge REPORT...       Join shard reports.
+          reprice REPORT        Recompute a report's costs under another price table.
           cassettes verify|ls   Check or list recorded HTTP cassettes (see `orch-eval cassettes --help`).
           doctor                Say which sandbox layers this machine supports; check python3 and tesseract.
 
         OPTIONS:
           -h, --help            Show this help.
 
-        Exit codes: 0 success, 1 a step failed or a check found problems, 2 unusable input.
+        Exit codes: 0 success, 1 a step failed, a check found problems or a comparison a regression,
+        2 unusable input.
 
         """
 
@@ -40,6 +46,16 @@ public enum OrchEvalCommand {
             return await ExecCommand.run(rest, io: io)
         case "plan":
             return await PlanCommand.run(rest, io: io)
+        case "run":
+            return await RunCommand.run(rest, io: io)
+        case "score-plan":
+            return await ScorePlanCommand.run(rest, io: io)
+        case "compare":
+            return await ReportCommands.compare(rest, io: io)
+        case "merge":
+            return await ReportCommands.merge(rest, io: io)
+        case "reprice":
+            return await ReportCommands.reprice(rest, io: io)
         case "ask":
             return await AskCommand.run(rest, io: io)
         case "cassettes":

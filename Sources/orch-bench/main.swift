@@ -6,6 +6,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) async -> Int32)
     ("engine", "µs per step on wide/chain plans; makespan ÷ critical path", runEngineBenchmark),
     ("cassettes", "load time, replay throughput and memory of a 10,000-interaction cassette", runCassetteBenchmark),
     ("sandbox", "code_exec latency warm vs cold; 200 concurrent jobs", runSandboxBenchmark),
+    ("suite", "replay 1,000 suite cases × 2 configurations and build the report", runSuiteBenchmark),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -67,7 +67,8 @@ struct PlansDocsExampleTests {
 
     /// Each `orch-eval SUBCOMMAND` line of README's CLI synopsis names the options its `--help` lists.
     @Test("README's CLI synopsis lists exactly the options of each subcommand's --help",
-          arguments: [["exec"], ["plan"], ["ask"], ["cassettes", "verify"], ["cassettes", "ls"], ["doctor"]])
+          arguments: [["exec"], ["plan"], ["ask"], ["cassettes", "verify"], ["cassettes", "ls"], ["doctor"], ["run"], ["score-plan"],
+                     ["compare"], ["merge"], ["reprice"]])
     func synopsisMatchesHelp(_ subcommand: [String]) async throws {
         let synopsis = try #require(blocks("README.md", "").first { $0.contains("orch-eval exec PLAN.json") })
         let prefix = (["orch-eval"] + subcommand).joined(separator: " ") + " "

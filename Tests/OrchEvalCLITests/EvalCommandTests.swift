@@ -1,0 +1,76 @@
+import Foundation
+import OrchJSON
+import Testing
+@testable import OrchEvalCLI
+
+/// `run`, `score-plan`, `compare`, `merge` and `reprice` from the command line.
+@Suite("orch-eval run and the report commands")
+struct EvalCommandTests {
+    @Test("score-plan --json prints the documented keys; the seed's two plans share 4 of 7 steps")
+    func scorePlanJSON() async throws {
+        let (status, out, _) = await orchEval(["score-plan", fixture("Fixtures/plans/example_plan_hybrid.json"),
+                                               fixture("Fixtures/plans/example_plan.json"), "--json"])
+        #expect(status == 0)
+        let score = try JSONValue(parsing: out)
+        #expect(Set(score.objectValue?.keys.map { $0 } ?? []) == ["valid", "node_f1", "edge_f1", "argument_f1", "exact", "alignment"])
+        #expect(score["alignment"]?["unmatched_golden"] == ["step-merge", "step-tax", "step-statistics"])
+        #expect(score["exact"] == false)
+    }
+
+    @Test("run writes the four reports; compare passes on the same run and fails on a worse one")
+    func runAndCompare() async throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.url.appendingPathComponent("run").path
+        let (status, stdout, err) = await orchEval(["run", fixture("Fixtures/suites/receipts.json"), "--config", "rules-only",
+                                                    "--out", out, "--quiet"])
+        #expect(status == 0, "\(err)")
+        for name in ["report.json", "report.md", "cost-quality.svg", "junit.xml"] { #expect(stdout.contains("\(out)/\(name)")) }
+        let report = out + "/report.json"
+        #expect(await orchEval(["compare", fixture("Reports/baseline.json"), report, "--paired"]).0 == 0)
+
+        // Make it worse on purpose: every receipt total off by a dollar fails its approx assertion.
+        var json = try JSONValue(parsing: String(contentsOfFile: report, encoding: .utf8))
+        json = json.updating(JSONPath("cases.*.result.assertions.*")) { assertion in
+            guard assertion["name"] == "receipt total" else { return assertion }
+            return assertion.updating(JSONPath("passed")) { _ in false }.updating(JSONPath("score")) { _ in 0 }
+        }
+        let worse = try dir.write("worse.json", json.serialized())
+        let (merged, _, _) = await orchEval(["merge", worse, "--out", dir.url.appendingPathComponent("worse").path])
+        #expect(merged == 0)
+        let (regressed, text, _) = await orchEval(["compare", fixture("Reports/baseline.json"), dir.url.appendingPathComponent("worse/report.json").path])
+        #expect(regressed == 1)
+        #expect(text.contains("rules-only quality: ") && text.contains("REGRESSION: quality dropped"))
+    }
+
+    @Test("a suite's model configurations cannot run in this build: a clear error and exit 1, the rest reported")
+    func unavailableConfigurationsFailClearly() async throws {
+        let dir = try TemporaryDirectory()
+        // One shard of eight keeps the test light; two-model never gets as far as a case.
+        let (status, _, err) = await orchEval(["run", fixture("Fixtures/suites/receipts.json"), "--out", dir.url.path, "--quiet",
+                                               "--config", "rules-only", "--config", "two-model", "--shard", "1/8"])
+        #expect(status == 1)
+        #expect(err.contains("Error: configuration 'two-model' cannot run in this build: planner 'openai-compatible/qwen2.5-coder-1.5b-instruct' needs a model planner"))
+        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("report.md").path))
+    }
+
+    @Test("reprice needs its price table; bad inputs are usage errors naming the file")
+    func repriceAndErrors() async throws {
+        let dir = try TemporaryDirectory()
+        let prices = try dir.write("prices.json", #"{"source": "test", "models": {"openai/gpt-4o": {"input_per_million": 5}}}"#)
+        let (status, _, _) = await orchEval(["reprice", fixture("Reports/baseline.json"), "--pricing", prices, "--out", dir.url.path])
+        #expect(status == 0)
+        let repriced = try JSONValue(parsing: String(contentsOfFile: dir.url.appendingPathComponent("report.json").path, encoding: .utf8))
+        #expect(repriced["prices"]?["source"] == "test")
+        // The providers' table format is read too.
+        let table = try dir.write("pricing.json", #"{"version": 1, "models": [{"provider": "openai", "model": "gpt-4o", "input_per_million": 2.5, "output_per_million": 10}]}"#)
+        #expect(await orchEval(["reprice", fixture("Reports/baseline.json"), "--pricing", table, "--out", dir.url.appendingPathComponent("t").path]).0 == 0)
+        let (broken, _, brokenErr) = await orchEval(["reprice", fixture("Reports/baseline.json"), "--pricing", try dir.write("bad.json", #"{"models": [{"provider": "x"}]}"#), "--out", dir.url.path])
+        #expect(broken == 2 && brokenErr.contains("models[0] needs provider, model"))
+        let (missing, _, err) = await orchEval(["reprice", fixture("Reports/baseline.json"), "--out", dir.url.path])
+        #expect(missing == 2 && err.contains("--pricing FILE and --out DIR are required"))
+        let (bad, _, badErr) = await orchEval(["compare", "nope.json", fixture("Reports/baseline.json")])
+        #expect(bad == 2 && badErr.contains("nope.json: no such file"))
+        let (badSuite, _, suiteErr) = await orchEval(["run", fixture("Fixtures/plans/example_plan.json")])
+        #expect(badSuite == 2 && suiteErr.contains("format_version"))
+    }
+}
