@@ -182,6 +182,9 @@ def main():
     live_subset = [c["id"] for c in cases if "receipt" in c["tags"]][:12]
     local_large = {"provider": "openai-compatible", "model": "qwen2.5-coder-1.5b-instruct"}
     local_small = {"provider": "openai-compatible", "model": "qwen2.5-coder-0.5b-instruct"}
+    # Where scripts/models.sh serves each model; replay asks the recorded URLs.
+    large_server = {"LOCAL_MODEL_URL": "http://127.0.0.1:8081/v1"}
+    two_servers = {**large_server, "WORKER_MODEL_URL": "http://127.0.0.1:8082/v1"}
     suite = {
         "format_version": 1,
         "name": "receipts",
@@ -203,9 +206,11 @@ def main():
             {"name": "rules-only", "description": "golden plans run by the built-in receipt workers (no model)",
              "planner": "golden", "workers": {"kind": "rules"}, "ocr_mode": "fixture"},
             {"name": "large-only", "description": "the local 1.5B model plans and does the worker steps",
-             "planner": local_large, "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": live_subset},
+             "planner": local_large, "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": live_subset,
+             "environment": large_server},
             {"name": "two-model", "description": "the local 1.5B model plans, the 0.5B model does the worker steps",
-             "planner": local_large, "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset},
+             "planner": local_large, "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset,
+             "environment": two_servers},
             {"name": "gpt-4o-large", "planner": {"provider": "openai", "model": "gpt-4o"},
              "workers": {"kind": "large", "model": {"provider": "openai", "model": "gpt-4o"}}, "ocr_mode": "fixture"},
             {"name": "gpt-4o-two-model", "planner": {"provider": "openai", "model": "gpt-4o"},
