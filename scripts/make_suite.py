@@ -177,6 +177,28 @@ def other_cases():
     ]
 
 
+SYNTHETIC = "SYNTHETIC cassettes: "
+CLOUD_MODELS = [("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("anthropic", "claude-sonnet-4-6"), ("gemini", "gemini-2.5-flash")]
+LOCAL_MODELS = ["qwen2.5-coder-1.5b-instruct", "qwen2.5-coder-0.5b-instruct"]
+# Local models cost their compute time: $0.50 per hour of the 2-core machine (about the
+# on-demand price of a 2-vCPU cloud VM), the same for both sizes, so their cost ratio is
+# their latency ratio.
+LOCAL_USD_PER_HOUR = 0.5
+
+
+def prices():
+    """Cloud models at Fixtures/pricing.json's list prices; local models by compute time."""
+    table = json.loads((ROOT / "Fixtures/pricing.json").read_text())
+    models = {}
+    for provider, model in CLOUD_MODELS:
+        entry = next(m for m in table["models"] if m["provider"] == provider and m["model"] == model)
+        models[f"{provider}/{model}"] = {"input_per_million": entry["input_per_million"], "output_per_million": entry["output_per_million"]}
+    for model in LOCAL_MODELS:
+        models[f"openai-compatible/{model}"] = {"per_second": LOCAL_USD_PER_HOUR / 3600}
+    return {"source": f"cloud: Fixtures/pricing.json ({table['source']}, read {table['prices_resolved_at']}); "
+                      f"local: compute time at ${LOCAL_USD_PER_HOUR:.2f}/hour (scripts/make_suite.py)", "models": models}
+
+
 def main():
     cases = [receipt_case(i, name) for i, name in enumerate(RECEIPTS)] + other_cases()
     live_subset = [c["id"] for c in cases if "receipt" in c["tags"]][:12]
@@ -189,17 +211,7 @@ def main():
         "format_version": 1,
         "name": "receipts",
         "description": "Receipt requests over the fixture receipts (golden data from scripts/make_receipts.py) plus arithmetic, statistics and code_exec requests. Written by scripts/make_suite.py.",
-        "prices": {
-            "source": "cloud list prices per million tokens (placeholders until the providers' price table is connected); local models priced by compute time at $0.50/hour",
-            "models": {
-                "openai/gpt-4o": {"input_per_million": 2.5, "output_per_million": 10.0},
-                "openai/gpt-4o-mini": {"input_per_million": 0.15, "output_per_million": 0.6},
-                "anthropic/claude-3-5-sonnet-latest": {"input_per_million": 3.0, "output_per_million": 15.0},
-                "gemini/gemini-1.5-pro": {"input_per_million": 1.25, "output_per_million": 5.0},
-                "openai-compatible/qwen2.5-coder-1.5b-instruct": {"per_second": 0.5 / 3600},
-                "openai-compatible/qwen2.5-coder-0.5b-instruct": {"per_second": 0.5 / 3600},
-            },
-        },
+        "prices": prices(),
         "thresholds": {"max_cost_increase": 0.05, "max_quality_drop": 0.02, "max_latency_increase": 0.10},
         "headline": {"baseline": "large-only", "candidate": "two-model"},
         "configurations": [
@@ -211,14 +223,20 @@ def main():
             {"name": "two-model", "description": "the local 1.5B model plans, the 0.5B model does the worker steps",
              "planner": local_large, "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset,
              "environment": two_servers},
-            {"name": "gpt-4o-large", "planner": {"provider": "openai", "model": "gpt-4o"},
-             "workers": {"kind": "large", "model": {"provider": "openai", "model": "gpt-4o"}}, "ocr_mode": "fixture"},
-            {"name": "gpt-4o-two-model", "planner": {"provider": "openai", "model": "gpt-4o"},
-             "workers": {"kind": "small", "model": {"provider": "openai", "model": "gpt-4o-mini"}}, "ocr_mode": "fixture"},
-            {"name": "anthropic-planner", "planner": {"provider": "anthropic", "model": "claude-3-5-sonnet-latest"},
-             "workers": {"kind": "rules"}, "ocr_mode": "fixture"},
-            {"name": "gemini-planner", "planner": {"provider": "gemini", "model": "gemini-1.5-pro"},
-             "workers": {"kind": "rules"}, "ocr_mode": "fixture"},
+            # Synthetic (scripts/make_suite_synthetic.py): the live answers above re-encoded in
+            # each cloud provider's wire format, so they cover the live subset only.
+            {"name": "gpt-4o-large", "description": SYNTHETIC + "large-only's answers as gpt-4o's",
+             "planner": {"provider": "openai", "model": "gpt-4o"},
+             "workers": {"kind": "large", "model": {"provider": "openai", "model": "gpt-4o"}}, "ocr_mode": "fixture", "cases": live_subset},
+            {"name": "gpt-4o-two-model", "description": SYNTHETIC + "two-model's answers as gpt-4o's (planner) and gpt-4o-mini's (workers)",
+             "planner": {"provider": "openai", "model": "gpt-4o"},
+             "workers": {"kind": "small", "model": {"provider": "openai", "model": "gpt-4o-mini"}}, "ocr_mode": "fixture", "cases": live_subset},
+            {"name": "anthropic-planner", "description": SYNTHETIC + "large-only's planner answers as claude-sonnet-4-6's; rules workers",
+             "planner": {"provider": "anthropic", "model": "claude-sonnet-4-6"},
+             "workers": {"kind": "rules"}, "ocr_mode": "fixture", "cases": live_subset},
+            {"name": "gemini-planner", "description": SYNTHETIC + "large-only's planner answers as gemini-2.5-flash's; rules workers",
+             "planner": {"provider": "gemini", "model": "gemini-2.5-flash"},
+             "workers": {"kind": "rules"}, "ocr_mode": "fixture", "cases": live_subset},
         ],
         "cases": cases,
     }
