@@ -126,7 +126,7 @@ def serve(answers: dict, misses: list) -> ThreadingHTTPServer:
                 if found is None:
                     misses.append(f"{provider} {self.path}: {conversation(provider, body)[-1][1][:80]!r}")
             if found is None:
-                status, reply = 500, {"error": {"message": "no live answer for this conversation", "type": "server_error"}}
+                status, reply = 400, {"error": {"message": "no live answer for this conversation", "type": "invalid_request_error"}}
             else:
                 status, reply = 200, answer(provider, body, found[0], {"input_tokens": found[1], "output_tokens": found[2]}, serial)
             data = json.dumps(reply).encode()
