@@ -223,6 +223,13 @@ def main():
             {"name": "two-model", "description": "the local 1.5B model plans, the 0.5B model does the worker steps",
              "planner": local_large, "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset,
              "environment": two_servers},
+            # The worker models alone on the golden plans: their accuracy apart from the planner's.
+            {"name": "large-workers", "description": "golden plans; the local 1.5B model does the worker steps",
+             "planner": "golden", "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": live_subset,
+             "environment": large_server},
+            {"name": "small-workers", "description": "golden plans; the local 0.5B model does the worker steps",
+             "planner": "golden", "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset,
+             "environment": {"WORKER_MODEL_URL": two_servers["WORKER_MODEL_URL"]}},
             # Synthetic (scripts/make_suite_synthetic.py): the live answers above re-encoded in
             # each cloud provider's wire format, so they cover the live subset only.
             {"name": "gpt-4o-large", "description": SYNTHETIC + "large-only's answers as gpt-4o's",

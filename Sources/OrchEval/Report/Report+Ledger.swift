@@ -8,7 +8,7 @@ extension Report {
     func ledgerSection() -> String {
         let ran = configurations.filter { $0.unavailable == nil && $0.runs > 0 }
         let runs = Dictionary(grouping: cases.map(\.result), by: \.configuration)
-        var text = ""
+        var text = subsetsSection()
         let metered = ran.filter { !(runs[$0.configuration.name] ?? []).allSatisfy(\.usage.isEmpty) }
         if !metered.isEmpty {
             text += "## Model ledger (mean per case run)\n\n| configuration | role | calls | input tokens | output tokens | model time (s) | cost (USD) | worker steps fallen back to rules | cassettes |\n"
@@ -46,5 +46,19 @@ extension Report {
             text += "| \(summary.configuration.name) | " + cells.joined(separator: " | ") + " |\n"
         }
         return text + "\nA case that could not run has no assertion outcomes, so it is missing here, not counted as 0 (its quality is 0).\n\n"
+    }
+
+    /// Each configuration's description and, when it covers a named subset, the cases.
+    func subsetsSection() -> String {
+        let described = configurations.filter { $0.configuration.description != nil || $0.configuration.cases != nil }
+        guard !described.isEmpty else { return "" }
+        var text = "## What each configuration is\n\n"
+        for summary in described {
+            let c = summary.configuration
+            text += "- **\(c.name)** (\(summary.origin))" + (c.description.map { ": \($0)" } ?? "")
+            if let cases = c.cases { text += "; \(cases.count) cases: \(cases.joined(separator: ", "))" }
+            text += "\n"
+        }
+        return text + "\n"
     }
 }
