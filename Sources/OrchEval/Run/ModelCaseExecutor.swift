@@ -40,6 +40,10 @@ struct ModelCaseExecutor: CaseExecutor {
                                  usage: calls.map(Self.usage), plannerVirtualMs: Self.ms(calls))
         }
         var options = EngineOptions()
+        // A worker model gets 90 % of its step's time limit; the seed's 30 s default is less
+        // than one local-model call on a loaded machine, so steps without `timeout_s` get the
+        // model call's limit (replay is instant either way).
+        options.defaultTimeout = callTimeout
         options.synthesisModel = try synthesisModel(for: validated.plan, worker: worker, environment, context)
         var run = await PlanEngine(options: options).run(validated)
         run.modelCalls.insert(contentsOf: calls, at: 0)
