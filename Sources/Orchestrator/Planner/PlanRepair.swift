@@ -6,7 +6,11 @@ import OrchJSON
 ///
 /// - the steps given bare (`[...]`) or wrapped (`{"plan": {...}}`);
 /// - `request_id` and `final_synthesis` missing (the planner supplies them);
+/// - ids written as references (`"id": "step:ocr"`, seen from the local 1.5B): the prefix goes,
+///   in ids and in `depends_on`;
 /// - `depends_on` written inside `input`;
+/// - a `function_call` step without `name` whose id names a registered function, its
+///   arguments written beside it (`{"items": …}`): `name` is the id, the rest goes in `args`;
 /// - references written `{{ID.field}}`, `${ID.field}`, `$ID.field` or `steps.ID.field`, or as
 ///   a bare `ID.field` naming a step the step depends on: rewritten `step:ID.field`;
 /// - a number written as a string (`"0.08"`, `"8%"`) where the tool's schema wants a number.
@@ -43,15 +47,46 @@ public struct PlanRepair: Sendable {
         }
         if root["request_id"]?.stringValue == nil { root["request_id"] = .string(requestID) }
         if root["final_synthesis"] == nil { root["final_synthesis"] = synthesis }
-        guard let steps = root["steps"]?.arrayValue else { return (.object(root), notes) }
+        guard var steps = root["steps"]?.arrayValue else { return (.object(root), notes) }
+        steps = steps.map { unprefixIDs($0, notes: &notes) }
         let ids = Set(steps.compactMap { $0["id"]?.stringValue })
         root["steps"] = .array(steps.map { repairStep($0, ids: ids, notes: &notes) })
         return (.object(root), notes)
     }
 
+    /// `"step:ocr"` as an id or in `depends_on` → `"ocr"`.
+    private func unprefixIDs(_ json: JSONValue, notes: inout [String]) -> JSONValue {
+        guard var step = json.objectValue else { return json }
+        func strip(_ value: JSONValue) -> JSONValue {
+            guard let text = value.stringValue, text.hasPrefix(StepReference.prefix), text.count > StepReference.prefix.count else { return value }
+            return .string(String(text.dropFirst(StepReference.prefix.count)))
+        }
+        if let id = step["id"], strip(id) != id {
+            step["id"] = strip(id)
+            notes.append("step '\(strip(id).stringValue ?? "")': the id was written '\(id.stringValue ?? "")'; dropped the 'step:' prefix")
+        }
+        if let dependencies = step["depends_on"]?.arrayValue { step["depends_on"] = .array(dependencies.map(strip)) }
+        return .object(step)
+    }
+
+    /// A `function_call` step whose id names the function and whose input holds its arguments.
+    private func functionCallShape(_ input: JSONValue, id: String, notes: inout [String]) -> JSONValue {
+        guard var object = input.objectValue, object["name"] == nil,
+              let registry = (catalog.tool(named: "function_call") as? FunctionCallTool)?.registry, registry.descriptor(for: id) != nil
+        else { return input }
+        var arguments = object["args"]?.objectValue ?? [:]
+        for (key, value) in object where key != "args" { arguments[key] = value }
+        object = ["name": .string(id), "args": .object(arguments)]
+        notes.append("step '\(id)': function_call without 'name': called the function the id names, with the input's other fields as args")
+        return .object(object)
+    }
+
     private func repairStep(_ json: JSONValue, ids: Set<String>, notes: inout [String]) -> JSONValue {
         guard var step = json.objectValue else { return json }
         let id = step["id"]?.stringValue ?? "?"
+        if step["tool"]?.stringValue == "function_call", let input = step["input"] {
+            step["input"] = functionCallShape(input, id: id, notes: &notes)
+        }
         if var input = step["input"]?.objectValue, let nested = input.removeValue(forKey: "depends_on") {
             if step["depends_on"]?.arrayValue?.isEmpty ?? true { step["depends_on"] = nested }
             step["input"] = .object(input)
