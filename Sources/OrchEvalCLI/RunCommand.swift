@@ -21,6 +21,9 @@ public enum RunCommand {
             .flag("--quiet", "No progress lines on stderr."),
         ],
         footer: """
+            Model configurations replay their cassettes without keys; --record asks the providers
+            (their keys and URLs: docs/providers.md; local servers: the configuration's environment).
+
             Exit codes: 0 the suite ran (failing cases are in the report), 1 a configuration cannot
             run in this build or a file could not be written, 2 unusable suite or command line.
             """)
