@@ -141,6 +141,14 @@ struct ModelConfigurationsTests {
         #expect(keyless.results.first?.error?.contains("OPENAI_API_KEY") == true)
     }
 
+    @Test("an unknown provider makes the configuration unavailable, with the providers it could name")
+    func unknownProvider() throws {
+        let (suite, _) = try twoModelSuite()
+        let configuration = Configuration(name: "x", planner: .model(provider: "openia", model: "gpt-4o"), workers: WorkerChoice(kind: .rules))
+        let error = try #require(throws: EvalError.self) { try ModelConfigurations().executor(for: configuration, suite: suite) }
+        #expect("\(error)".contains("unknown provider 'openia'; use one of openai, azure-openai"))
+    }
+
     @Test("a suite's configuration environment may not hold a key")
     func environmentRefusesSecrets() throws {
         let json: JSONValue = [
