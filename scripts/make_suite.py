@@ -177,6 +177,15 @@ def other_cases():
     ]
 
 
+# The live subset: the receipt cases recorded live from the local models
+# (scripts/record_live_suite.sh) by the end of the session of 2026-12-02; the live
+# configurations and the synthetic ones derived from them cover exactly these.
+LIVE_SUBSET = [f"receipt-{n:02d}-{kind}" for n, kind in enumerate(
+    ["itemize", "itemize", "categorize", "hybrid", "itemize", "itemize", "categorize", "hybrid",
+     "itemize", "itemize", "categorize", "hybrid"], start=1)]
+# The worker models alone on golden plans (recorded with `orch-eval run … --config
+# small-workers|large-workers --record missing --concurrency 1`).
+WORKER_SUBSETS = {"large": LIVE_SUBSET, "small": LIVE_SUBSET}
 SYNTHETIC = "SYNTHETIC cassettes: "
 CLOUD_MODELS = [("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("anthropic", "claude-sonnet-4-6"), ("gemini", "gemini-2.5-flash")]
 LOCAL_MODELS = ["qwen2.5-coder-1.5b-instruct", "qwen2.5-coder-0.5b-instruct"]
@@ -201,7 +210,9 @@ def prices():
 
 def main():
     cases = [receipt_case(i, name) for i, name in enumerate(RECEIPTS)] + other_cases()
-    live_subset = [c["id"] for c in cases if "receipt" in c["tags"]][:12]
+    receipts = [c["id"] for c in cases if "receipt" in c["tags"]]
+    live_subset = [c for c in receipts if c in LIVE_SUBSET]
+    worker_subsets = {size: [c for c in receipts if c in cases_] for size, cases_ in WORKER_SUBSETS.items()}
     local_large = {"provider": "openai-compatible", "model": "qwen2.5-coder-1.5b-instruct"}
     local_small = {"provider": "openai-compatible", "model": "qwen2.5-coder-0.5b-instruct"}
     # Where scripts/models.sh serves each model; replay asks the recorded URLs.
@@ -225,10 +236,10 @@ def main():
              "environment": two_servers},
             # The worker models alone on the golden plans: their accuracy apart from the planner's.
             {"name": "large-workers", "description": "golden plans; the local 1.5B model does the worker steps",
-             "planner": "golden", "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": live_subset,
+             "planner": "golden", "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": worker_subsets["large"],
              "environment": large_server},
             {"name": "small-workers", "description": "golden plans; the local 0.5B model does the worker steps",
-             "planner": "golden", "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset,
+             "planner": "golden", "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": worker_subsets["small"],
              "environment": {"WORKER_MODEL_URL": two_servers["WORKER_MODEL_URL"]}},
             # Synthetic (scripts/make_suite_synthetic.py): the live answers above re-encoded in
             # each cloud provider's wire format, so they cover the live subset only.

@@ -141,6 +141,19 @@ struct ModelConfigurationsTests {
         #expect(keyless.results.first?.error?.contains("OPENAI_API_KEY") == true)
     }
 
+    @Test("in replay, a worker call the cassette does not hold is the case's error, not a quiet fallback to the rules")
+    func missingRecordingIsAnError() async throws {
+        let (base, _) = try twoModelSuite()
+        var suite = base
+        suite.configurations[0].planner = .golden
+        let scratch = try ScratchFolder()
+        let outcome = try await SuiteRunner(suite: suite, factory: ModelConfigurations(), options: replayOptions(in: scratch)).run()
+        let result = try #require(outcome.results.first)
+        #expect(result.status == .error)
+        #expect(result.error?.contains("has no recorded interaction") == true)
+        #expect(result.quality == 0)
+    }
+
     @Test("an unknown provider makes the configuration unavailable, with the providers it could name")
     func unknownProvider() throws {
         let (suite, _) = try twoModelSuite()

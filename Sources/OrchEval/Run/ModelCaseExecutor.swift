@@ -13,7 +13,16 @@ struct ModelCaseExecutor: CaseExecutor {
     var placeholderKeys: Bool
     var callTimeout: Duration
 
-    func execute(_ suiteCase: SuiteCase, context: CaseContext) async throws -> CaseExecution {
+    func execute(_ suiteCase: SuiteCase, context base: CaseContext) async throws -> CaseExecution {
+        let watch = MissWatch(base.transport)
+        var context = base
+        context.transport = watch
+        let execution = try await run(suiteCase, context: context)
+        if let miss = watch.firstMiss { throw miss }
+        return execution
+    }
+
+    func run(_ suiteCase: SuiteCase, context: CaseContext) async throws -> CaseExecution {
         let environment = self.environment(context.environment)
         let tools = try StandardTools.catalog(environment: environment, transport: context.transport)
         var calls: [ModelCall] = []
