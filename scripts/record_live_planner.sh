@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Records the local 1.5B planner answering every request of Fixtures/planner/requests.json
 # into Cassettes/live/planner/ID.json (origin: live) and its `plan --json` answer into
-# Fixtures/planner/live-answers/ID.json (replay one with the same `plan` command line and
-# `--cassette`; none is committed yet: see docs/planner.md, "Live recordings"). Needs the
+# Fixtures/planner/live-answers/ID.json, which Tests/OrchEvalCLITests/LivePlannerTests.swift
+# replays (docs/planner.md, "Live recordings"). Needs the
 # qwen-1.5b server (scripts/models.sh of the models branch) on LOCAL_MODEL_URL (default
 # http://127.0.0.1:8081/v1). One request at a time: the 2-core machine runs the model about
 # 20 ms per prompt token when it is otherwise idle.
