@@ -21,8 +21,7 @@ struct EvalCommandTests {
     func runAndCompare() async throws {
         let dir = try TemporaryDirectory()
         let out = dir.url.appendingPathComponent("run").path
-        let (status, stdout, err) = await orchEval(["run", fixture("Fixtures/suites/receipts.json"), "--config", "rules-only",
-                                                    "--out", out, "--quiet"])
+        let (status, stdout, err) = await orchEval(["run", fixture("Fixtures/suites/receipts.json"), "--out", out, "--quiet"])
         #expect(status == 0, "\(err)")
         for name in ["report.json", "report.md", "cost-quality.svg", "junit.xml"] { #expect(stdout.contains("\(out)/\(name)")) }
         let report = out + "/report.json"
