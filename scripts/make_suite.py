@@ -177,46 +177,93 @@ def other_cases():
     ]
 
 
+# The live subset: the receipt cases recorded live from the local models
+# (scripts/record_live_suite.sh) by the end of the session of 2026-12-02; the live
+# configurations and the synthetic ones derived from them cover exactly these.
+LIVE_SUBSET = ["receipt-01-itemize", "receipt-02-itemize", "receipt-03-categorize", "receipt-04-hybrid", "receipt-05-itemize", "receipt-06-itemize", "receipt-07-categorize", "receipt-08-hybrid", "receipt-09-itemize", "receipt-10-itemize", "receipt-11-categorize"]
+# The worker models alone on golden plans (recorded with `orch-eval run … --config
+# small-workers|large-workers --record missing --concurrency 1`).
+WORKER_SUBSETS = {"large": [], "small": ["receipt-01-itemize", "receipt-02-itemize", "receipt-03-categorize", "receipt-04-hybrid", "receipt-05-itemize", "receipt-06-itemize", "receipt-07-categorize", "receipt-08-hybrid", "receipt-09-itemize", "receipt-10-itemize", "receipt-11-categorize", "receipt-12-hybrid"]}
+SYNTHETIC = "SYNTHETIC cassettes: "
+CLOUD_MODELS = [("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("anthropic", "claude-sonnet-4-6"), ("gemini", "gemini-2.5-flash")]
+LOCAL_MODELS = ["qwen2.5-coder-1.5b-instruct", "qwen2.5-coder-0.5b-instruct"]
+# Local models cost their compute time: $0.50 per hour of the 2-core machine (about the
+# on-demand price of a 2-vCPU cloud VM), the same for both sizes, so their cost ratio is
+# their latency ratio.
+LOCAL_USD_PER_HOUR = 0.5
+
+
+def prices():
+    """Cloud models at Fixtures/pricing.json's list prices; local models by compute time."""
+    table = json.loads((ROOT / "Fixtures/pricing.json").read_text())
+    models = {}
+    for provider, model in CLOUD_MODELS:
+        entry = next(m for m in table["models"] if m["provider"] == provider and m["model"] == model)
+        models[f"{provider}/{model}"] = {"input_per_million": entry["input_per_million"], "output_per_million": entry["output_per_million"]}
+    for model in LOCAL_MODELS:
+        models[f"openai-compatible/{model}"] = {"per_second": LOCAL_USD_PER_HOUR / 3600}
+    return {"source": f"cloud: Fixtures/pricing.json ({table['source']}, read {table['prices_resolved_at']}); "
+                      f"local: compute time at ${LOCAL_USD_PER_HOUR:.2f}/hour (scripts/make_suite.py)", "models": models}
+
+
 def main():
     cases = [receipt_case(i, name) for i, name in enumerate(RECEIPTS)] + other_cases()
-    live_subset = [c["id"] for c in cases if "receipt" in c["tags"]][:12]
+    receipts = [c["id"] for c in cases if "receipt" in c["tags"]]
+    live_subset = [c for c in receipts if c in LIVE_SUBSET]
+    worker_subsets = {size: [c for c in receipts if c in cases_] for size, cases_ in WORKER_SUBSETS.items()}
     local_large = {"provider": "openai-compatible", "model": "qwen2.5-coder-1.5b-instruct"}
     local_small = {"provider": "openai-compatible", "model": "qwen2.5-coder-0.5b-instruct"}
+    # Where scripts/models.sh serves each model; replay asks the recorded URLs.
+    large_server = {"LOCAL_MODEL_URL": "http://127.0.0.1:8081/v1"}
+    two_servers = {**large_server, "WORKER_MODEL_URL": "http://127.0.0.1:8082/v1"}
     suite = {
         "format_version": 1,
         "name": "receipts",
         "description": "Receipt requests over the fixture receipts (golden data from scripts/make_receipts.py) plus arithmetic, statistics and code_exec requests. Written by scripts/make_suite.py.",
-        "prices": {
-            "source": "cloud list prices per million tokens (placeholders until the providers' price table is connected); local models priced by compute time at $0.50/hour",
-            "models": {
-                "openai/gpt-4o": {"input_per_million": 2.5, "output_per_million": 10.0},
-                "openai/gpt-4o-mini": {"input_per_million": 0.15, "output_per_million": 0.6},
-                "anthropic/claude-3-5-sonnet-latest": {"input_per_million": 3.0, "output_per_million": 15.0},
-                "gemini/gemini-1.5-pro": {"input_per_million": 1.25, "output_per_million": 5.0},
-                "openai-compatible/qwen2.5-coder-1.5b-instruct": {"per_second": 0.5 / 3600},
-                "openai-compatible/qwen2.5-coder-0.5b-instruct": {"per_second": 0.5 / 3600},
-            },
-        },
+        "prices": prices(),
         "thresholds": {"max_cost_increase": 0.05, "max_quality_drop": 0.02, "max_latency_increase": 0.10},
         "headline": {"baseline": "large-only", "candidate": "two-model"},
         "configurations": [
             {"name": "rules-only", "description": "golden plans run by the built-in receipt workers (no model)",
              "planner": "golden", "workers": {"kind": "rules"}, "ocr_mode": "fixture"},
             {"name": "large-only", "description": "the local 1.5B model plans and does the worker steps",
-             "planner": local_large, "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": live_subset},
+             "planner": local_large, "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": live_subset,
+             "environment": large_server},
             {"name": "two-model", "description": "the local 1.5B model plans, the 0.5B model does the worker steps",
-             "planner": local_large, "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset},
-            {"name": "gpt-4o-large", "planner": {"provider": "openai", "model": "gpt-4o"},
-             "workers": {"kind": "large", "model": {"provider": "openai", "model": "gpt-4o"}}, "ocr_mode": "fixture"},
-            {"name": "gpt-4o-two-model", "planner": {"provider": "openai", "model": "gpt-4o"},
-             "workers": {"kind": "small", "model": {"provider": "openai", "model": "gpt-4o-mini"}}, "ocr_mode": "fixture"},
-            {"name": "anthropic-planner", "planner": {"provider": "anthropic", "model": "claude-3-5-sonnet-latest"},
-             "workers": {"kind": "rules"}, "ocr_mode": "fixture"},
-            {"name": "gemini-planner", "planner": {"provider": "gemini", "model": "gemini-1.5-pro"},
-             "workers": {"kind": "rules"}, "ocr_mode": "fixture"},
+             "planner": local_large, "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": live_subset,
+             "environment": two_servers},
+            # The worker models alone on the golden plans: their accuracy apart from the planner's.
+            {"name": "large-workers", "description": "golden plans; the local 1.5B model does the worker steps",
+             "planner": "golden", "workers": {"kind": "large", "model": local_large}, "ocr_mode": "fixture", "cases": worker_subsets["large"],
+             "environment": large_server},
+            {"name": "small-workers", "description": "golden plans; the local 0.5B model does the worker steps",
+             "planner": "golden", "workers": {"kind": "small", "model": local_small}, "ocr_mode": "fixture", "cases": worker_subsets["small"],
+             "environment": {"WORKER_MODEL_URL": two_servers["WORKER_MODEL_URL"]}},
+            # Synthetic (scripts/make_suite_synthetic.py): the live answers above re-encoded in
+            # each cloud provider's wire format, so they cover the live subset only.
+            {"name": "gpt-4o-large", "description": SYNTHETIC + "large-only's answers as gpt-4o's",
+             "planner": {"provider": "openai", "model": "gpt-4o"},
+             "workers": {"kind": "large", "model": {"provider": "openai", "model": "gpt-4o"}}, "ocr_mode": "fixture", "cases": live_subset},
+            {"name": "gpt-4o-two-model", "description": SYNTHETIC + "two-model's answers as gpt-4o's (planner) and gpt-4o-mini's (workers)",
+             "planner": {"provider": "openai", "model": "gpt-4o"},
+             "workers": {"kind": "small", "model": {"provider": "openai", "model": "gpt-4o-mini"}}, "ocr_mode": "fixture", "cases": live_subset},
+            {"name": "anthropic-planner", "description": SYNTHETIC + "large-only's planner answers as claude-sonnet-4-6's; rules workers",
+             "planner": {"provider": "anthropic", "model": "claude-sonnet-4-6"},
+             "workers": {"kind": "rules"}, "ocr_mode": "fixture", "cases": live_subset},
+            {"name": "gemini-planner", "description": SYNTHETIC + "large-only's planner answers as gemini-2.5-flash's; rules workers",
+             "planner": {"provider": "gemini", "model": "gemini-2.5-flash"},
+             "workers": {"kind": "rules"}, "ocr_mode": "fixture", "cases": live_subset},
         ],
         "cases": cases,
     }
+    # Synthetic configurations cover the live cases that make_suite_synthetic.py could
+    # derive (a conversation without a live answer gets no cassette).
+    for c in suite["configurations"]:
+        if c.get("description", "").startswith(SYNTHETIC):
+            folder = ROOT / "Cassettes/suites/receipts" / c["name"]
+            c["cases"] = [case for case in c["cases"] if (folder / f"{case}.json").exists()]
+    # A configuration whose live subset is empty (nothing recorded yet) is left out.
+    suite["configurations"] = [c for c in suite["configurations"] if c.get("cases") != []]
     out = ROOT / "Fixtures/suites/receipts.json"
     out.write_text(json.dumps(suite, indent=2, sort_keys=True) + "\n")
     print(f"wrote {out.relative_to(ROOT)}: {len(cases)} cases")

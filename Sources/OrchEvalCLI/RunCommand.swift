@@ -21,6 +21,9 @@ public enum RunCommand {
             .flag("--quiet", "No progress lines on stderr."),
         ],
         footer: """
+            Model configurations replay their cassettes without keys; --record asks the providers
+            (their keys and URLs: docs/providers.md; local servers: the configuration's environment).
+
             Exit codes: 0 the suite ran (failing cases are in the report), 1 a configuration cannot
             run in this build or a file could not be written, 2 unusable suite or command line.
             """)
@@ -55,8 +58,10 @@ public enum RunCommand {
         }
     }
 
-    /// Runs the command; `factory` builds the configurations (the default runs golden + rules).
-    public static func run(_ arguments: [String], io: CommandIO, factory: any ConfigurationFactory = StandardConfigurations()) async -> Int32 {
+    /// Runs the command; `factory` builds the configurations (the default, `ModelConfigurations`,
+    /// runs golden + rules and every model configuration, its calls priced by Fixtures/pricing.json).
+    public static func run(_ arguments: [String], io: CommandIO, factory: (any ConfigurationFactory)? = nil,
+                           context: CommandContext = CommandContext()) async -> Int32 {
         var options: Options
         switch spec.parse(arguments, io: io, as: { arguments throws(UsageError) in try Options(arguments, environment: io.environment) }) {
         case .failure(let exit): return exit.code
@@ -76,11 +81,13 @@ public enum RunCommand {
         }
         let folder = URL(fileURLWithPath: options.out ?? ".build/orch-eval/\(suite.name)")
         if options.run.resultsFile == nil { options.run.resultsFile = folder.appendingPathComponent("results.jsonl") }
-        if options.run.recordMode != .never { options.run.upstream = URLSessionTransport() }
+        if options.run.recordMode != .never { options.run.upstream = context.transport }
         if !options.quiet { options.run.progress = { io.err($0) } }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let runner = SuiteRunner(suite: suite, factory: factory, options: options.run)
+            let models = ModelConfigurations(prices: AskOutput.priceTable(in: context.directory),
+                                             placeholderKeys: options.run.recordMode == .never)
+            let runner = SuiteRunner(suite: suite, factory: factory ?? models, options: options.run)
             let outcome = try await runner.run()
             let report = Report.build(suite, configurations: runner.selectedConfigurations(), outcome: outcome, shard: options.run.shard)
             for url in try ReportFiles.write(report, to: folder) { io.out("wrote \(url.path)\n") }

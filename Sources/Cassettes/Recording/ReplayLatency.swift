@@ -37,9 +37,12 @@ public final class VirtualClock: Sendable {
     @TaskLocal static var currentMeter: Meter?
 
     /// Runs `operation` and returns its result with the virtual milliseconds it consumed
-    /// (latency replayed by any virtual-clock cassette inside it, including child tasks).
+    /// (latency replayed by any virtual-clock cassette inside it, including child tasks). A
+    /// measure inside another counts toward both: a step's measure sees its model call's.
     public static func measure<R: Sendable>(_ operation: () async throws -> R) async rethrows -> (R, Double) {
         let meter = Meter()
+        let outer = currentMeter
+        defer { outer?.add(meter.value) }
         let result = try await $currentMeter.withValue(meter) { try await operation() }
         return (result, meter.value)
     }

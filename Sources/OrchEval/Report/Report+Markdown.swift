@@ -11,6 +11,7 @@ extension Report {
         text += "Figures marked *synthetic* rest on generated cassettes, not on measurements of a real model; *none* means no model exchange took part.\n\n"
         text += summaryTable() + "\n"
         text += headlineSection() + "\n"
+        text += ledgerSection()
         text += pairsSection()
         text += "![cost against quality](\(chart))\n\n"
         text += worstCases()

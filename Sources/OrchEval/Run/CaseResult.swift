@@ -32,6 +32,9 @@ public struct CaseResult: Sendable, Equatable, Codable {
     /// step replayed any.
     public var stepVirtualMs: [String: Double] = [:]
     public var wallMs: Double
+    /// Worker steps whose model answer was refused, with the reason: those steps' outputs are
+    /// the rules' fallback (nil when no step fell back), so a worker model's accuracy is read apart.
+    public var fallbacks: [String: String]?
     /// Whether the figures rest on `live` or `synthetic` cassettes, or on `none` (no exchanges).
     public var origin: Origin
 
@@ -72,6 +75,6 @@ public struct CaseResult: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case configuration, trial, status, error, tags, plan, assertions, limits, usage, origin
-        case caseID = "case", failedSteps = "failed_steps", virtualMs = "virtual_ms", wallMs = "wall_ms", stepVirtualMs = "step_virtual_ms"
+        case caseID = "case", failedSteps = "failed_steps", virtualMs = "virtual_ms", wallMs = "wall_ms", stepVirtualMs = "step_virtual_ms", fallbacks
     }
 }

@@ -31,6 +31,10 @@ enum CaseScoring {
         if let first = run.steps.first(where: { $0.error != nil && $0.status == .failed }), let error = first.error {
             result.error = "step '\(first.id)': \(error)"
         }
+        let fallbacks = run.steps.compactMap { step in
+            step.output?["fallback"].map { (step.id, $0["reason"]?.stringValue ?? $0.serialized()) }
+        }
+        result.fallbacks = fallbacks.isEmpty ? nil : Dictionary(fallbacks, uniquingKeysWith: { a, _ in a })
         let alignment = plan.alignment
         let outputs = CaseOutputs(stepOutputs: Dictionary(run.steps.compactMap { step in step.output.map { (step.id, $0) } }, uniquingKeysWith: { a, _ in a }),
                                   synthesis: execution.synthesis ?? run.synthesis,

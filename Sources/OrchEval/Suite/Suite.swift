@@ -45,6 +45,10 @@ public struct Configuration: Sendable, Equatable, Codable {
     /// The cases this configuration runs (all when nil): live model time is dear, so a
     /// configuration may cover a named subset.
     public var cases: [String]?
+    /// Variables set over the process environment for this configuration's models, such as
+    /// `LOCAL_MODEL_URL` and `WORKER_MODEL_URL` (where each local server listens, so replay
+    /// asks the recorded URLs). Never keys: the loader refuses names with KEY, TOKEN or SECRET.
+    public var environment: [String: String]?
 
     public init(name: String, planner: ModelChoice, workers: WorkerChoice, synthesis: ModelChoice? = nil,
                 ocrMode: String? = nil, cases: [String]? = nil) {
@@ -57,7 +61,7 @@ public struct Configuration: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, planner, workers, synthesis, cases
+        case name, description, planner, workers, synthesis, cases, environment
         case ocrMode = "ocr_mode"
     }
 }

@@ -49,6 +49,11 @@ public enum SuiteLoader {
             if configuration.workers.kind != .rules && configuration.workers.model == nil {
                 problems.append("configuration '\(configuration.name)': workers: kind '\(configuration.workers.kind.rawValue)' needs a 'model' {provider, model}")
             }
+            // A suite file is committed; a key in it would be published.
+            for name in (configuration.environment ?? [:]).keys.sorted()
+            where ["KEY", "TOKEN", "SECRET", "PASSWORD"].contains(where: name.uppercased().contains) {
+                problems.append("configuration '\(configuration.name)': environment: '\(name)' looks like a secret; set it in the environment or .env, never in a suite file")
+            }
             for id in configuration.cases ?? [] where !seen.contains(id) {
                 problems.append("configuration '\(configuration.name)': cases: no case has the id '\(id)'")
             }

@@ -22,6 +22,7 @@ enum SuiteSchema {
             "synthesis": modelChoice,
             "ocr_mode": ["enum": ["fixture", "tesseract"]],
             "cases": ["type": "array", "items": ["type": "string"]],
+            "environment": ["type": "object", "additionalProperties": ["type": "string"]],
         ],
     ]
 

@@ -67,7 +67,11 @@ public struct ModelSetup: Sendable {
     /// (rules as the fallback) when `USE_SMALL_MODEL` is on; unchanged otherwise.
     public func workerCatalog(_ catalog: ToolCatalog) throws(ProviderError) -> ToolCatalog {
         guard useSmallModel else { return catalog }
-        let model = try worker()
+        return Self.workerCatalog(catalog, model: try worker())
+    }
+
+    /// `catalog` with `line_item_parser` and `expense_categorizer` asking `model` (rules as the fallback).
+    public static func workerCatalog(_ catalog: ToolCatalog, model: MeteredModel) -> ToolCatalog {
         var result = catalog
         let assignments = ["line_item_parser": ReceiptModelAssignments.lineItems, "expense_categorizer": ReceiptModelAssignments.categories]
         for (name, assignment) in assignments {
