@@ -16,9 +16,7 @@ public enum AskCommand {
             .value("--schema", "FILE", "A JSON Schema the answer must follow (exit 1 if it does not)."),
             .flag("--stream", "Stream the answer and print the text as it arrives."),
             .flag("--json", "Print {text, tool_calls, usage, cost_usd, model, latency_ms,\nfinish_reason} as JSON on stdout."),
-            .value("--cassette", "FILE", "Replay the HTTP exchange from FILE (and record into it\nas --record allows)."),
-            .value("--record", "MODE", "never (the default), once, missing or all; needs --cassette."),
-        ],
+        ] + CassetteChoice.options,
         footer: """
             ENVIRONMENT:
               Keys, endpoints and default models come from the environment and .env (the real
@@ -37,8 +35,7 @@ public enum AskCommand {
         var schemaPath: String?
         var stream: Bool
         var json: Bool
-        var cassette: String?
-        var record: RecordMode
+        var cassette: CassetteChoice
 
         init(_ arguments: ParsedArguments) throws(UsageError) {
             prompt = arguments.positionals[0]
@@ -51,10 +48,7 @@ public enum AskCommand {
             schemaPath = arguments.value("--schema")
             stream = arguments.flag("--stream")
             json = arguments.flag("--json")
-            cassette = arguments.value("--cassette")
-            let mode = try arguments.choice("--record", of: RecordMode.allCases.map(\.rawValue))
-            if mode != nil && cassette == nil { throw UsageError("--record needs --cassette FILE") }
-            record = mode.flatMap(RecordMode.init(rawValue:)) ?? .never
+            cassette = try CassetteChoice(arguments)
         }
     }
 
@@ -77,7 +71,7 @@ public enum AskCommand {
             var clientOptions = context.clientOptions
             clientOptions.commandRunner = .system(environment: io.environment)
             model = try makeChatModel(provider: provider, model: options.model, environment: environment,
-                                      transport: try transport(options, context: context, io: io), options: clientOptions)
+                                      transport: try options.cassette.transport(context: context, environment: io.environment), options: clientOptions)
         } catch {
             io.err("Error: \(error)\n")
             return ExitStatus.usage
@@ -120,12 +114,5 @@ public enum AskCommand {
             return ExitStatus.failure
         }
         return ExitStatus.success
-    }
-
-    /// The live transport, or a cassette around it.
-    private static func transport(_ options: Options, context: Context, io: CommandIO) throws -> any HTTPTransport {
-        guard let cassette = options.cassette else { return context.transport }
-        return try CassetteTransport(file: URL(fileURLWithPath: cassette, relativeTo: context.directory), mode: options.record,
-                                     upstream: context.transport, environment: io.environment)
     }
 }

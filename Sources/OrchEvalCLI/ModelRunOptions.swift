@@ -6,10 +6,7 @@ import Providers
 /// What `exec` and `plan` share for model calls: the cassette every model and OCR exchange goes
 /// through, and the models the environment configures (`ModelSetup`).
 struct ModelRunOptions {
-    static let options: [OptionSpec] = [
-        .value("--cassette", "FILE", "Send every model and OCR exchange through this cassette:\nreplayed when recorded, recorded as --record allows."),
-        .value("--record", "MODE", "never (the default), once, missing or all: when the\ncassette may record live exchanges (ORCH_RECORD overrides it)."),
-    ]
+    static let options = CassetteChoice.options
 
     static let environmentHelp = """
           PLANNER_PROVIDER, PLANNER_MODEL  The large model (planner; synthesis_model "large").
@@ -21,25 +18,17 @@ struct ModelRunOptions {
           Provider keys and URLs: docs/providers.md.
         """
 
-    var cassette: String?
-    var record: RecordMode
+    var cassette: CassetteChoice
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        cassette = arguments.value("--cassette")
-        let mode = try arguments.choice("--record", of: RecordMode.allCases.map(\.rawValue))
-        if mode != nil, cassette == nil { throw UsageError("--record needs --cassette FILE") }
-        record = mode.flatMap(RecordMode.init(rawValue:)) ?? .never
+        cassette = try CassetteChoice(arguments)
     }
 
     /// The models of this run, their exchanges going through the cassette when one is given
     /// (replayed on a virtual clock, so the ledger's latencies are the recorded ones).
     func setup(io: CommandIO, context: CommandContext, plannerProvider: String? = nil, plannerModel: String? = nil) throws -> ModelSetup {
-        var transport = context.transport
-        if let cassette {
-            transport = try CassetteTransport(file: URL(fileURLWithPath: cassette, relativeTo: context.directory), mode: record,
-                                              upstream: context.transport, options: CassetteOptions(latency: .virtual(VirtualClock())),
-                                              environment: io.environment)
-        }
+        let transport = try cassette.transport(context: context, environment: io.environment,
+                                               options: CassetteOptions(latency: .virtual(VirtualClock())))
         return ModelSetup(environment: try ProviderEnvironment.load(environment: io.environment, directory: context.directory),
                           transport: transport, prices: AskOutput.priceTable(in: context.directory),
                           clientOptions: context.clientOptions, plannerProvider: plannerProvider, plannerModel: plannerModel)
