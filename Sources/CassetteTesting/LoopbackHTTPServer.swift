@@ -1,3 +1,4 @@
+import Cassettes
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -17,24 +18,8 @@ import Glibc
 ///
 /// Every request is kept (`received`), so a test can check what a client sent field by field.
 public final class LoopbackHTTPServer: @unchecked Sendable {
-    /// A request as the server read it.
-    public struct Request: Sendable {
-        public var method: String
-        /// The request target: path plus query.
-        public var target: String
-        /// Header fields keyed by lowercased name.
-        public var headers: [String: String]
-        public var body: Data
-
-        /// The target without its query.
-        public var path: String { target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target }
-        /// The query's `name=value` pairs (percent-decoded).
-        public var query: [String: String] {
-            URLComponents(string: "http://host" + target)?.queryItems?.reduce(into: [:]) { $0[$1.name] = $1.value ?? "" } ?? [:]
-        }
-        /// The body as text.
-        public var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    /// A request as the server read it (header names lowercased).
+    public typealias Request = HTTPSocketIO.ReceivedRequest
 
     /// An answer: a whole body, or a chunked body sent piece by piece (server-sent events).
     public struct Response: Sendable {
@@ -152,7 +137,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private func handle(_ fd: Int32) {
-        guard let request = readRequest(fd) else { return }
+        guard let request = HTTPSocketIO.readRequest(fd, limit: .max) else { return }
         log.withLock { $0.append(request) }
         let response = handler(request)
         Self.pause(response.pause)
@@ -189,46 +174,16 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         if micros > 0 { usleep(UInt32(clamping: micros)) }
     }
 
-    private func write(_ fd: Int32, _ data: Data) {
-        data.withUnsafeBytes { buffer in
-            var sent = 0
-            while sent < buffer.count {
-                #if os(Linux)
-                let n = send(fd, buffer.baseAddress! + sent, buffer.count - sent, Int32(MSG_NOSIGNAL))
-                #else
-                let n = send(fd, buffer.baseAddress! + sent, buffer.count - sent, 0)
-                #endif
-                if n <= 0 { return }
-                sent += n
-            }
-        }
-    }
+    private func write(_ fd: Int32, _ data: Data) { HTTPSocketIO.send(fd, data) }
+}
 
-    private func readRequest(_ fd: Int32) -> Request? {
-        var buffer = Data()
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let separator = Data("\r\n\r\n".utf8)
-        while buffer.range(of: separator) == nil {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n <= 0 { return nil }
-            buffer.append(contentsOf: chunk[0..<n])
-        }
-        guard let end = buffer.range(of: separator) else { return nil }
-        let lines = String(decoding: buffer[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-        let parts = lines.first?.split(separator: " ") ?? []
-        guard parts.count >= 2 else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        var body = Data(buffer[end.upperBound...])
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        while body.count < length {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n <= 0 { break }
-            body.append(contentsOf: chunk[0..<n])
-        }
-        return Request(method: String(parts[0]), target: String(parts[1]), headers: headers, body: body)
+extension HTTPSocketIO.ReceivedRequest {
+    /// The target without its query.
+    public var path: String { target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target }
+    /// The query's `name=value` pairs (percent-decoded).
+    public var query: [String: String] {
+        URLComponents(string: "http://host" + target)?.queryItems?.reduce(into: [:]) { $0[$1.name] = $1.value ?? "" } ?? [:]
     }
+    /// The body as text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }

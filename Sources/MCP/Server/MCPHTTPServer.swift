@@ -1,3 +1,4 @@
+import Cassettes
 import Foundation
 import OrchJSON
 import Synchronization
@@ -70,7 +71,7 @@ public final class MCPHTTPServer: Sendable {
     }
 
     private func handle(_ fd: Int32) {
-        guard let request = HTTPWire.readRequest(fd) else { return }
+        guard let request = HTTPSocketIO.readRequest(fd) else { return }
         let response = blocking { await self.respond(to: request) }
         HTTPWire.write(fd, response)
     }
