@@ -41,6 +41,9 @@ struct RunnerTests {
         }).run()
         #expect(ran.value == 5)
         #expect(withoutWallClock(report(of: suite, resumed)) == withoutWallClock(report(of: suite, whole)))
+        // The torn fragment costs nothing else: every case's line reads back, so a second
+        // resume would run nothing.
+        #expect(try ResultsLog(url: resultsFile).read().count == 9)
     }
 
     @Test("--repeat runs each case N times; trials average per case in the statistics")

@@ -3,9 +3,10 @@ import Foundation
 /// The results file: one `CaseResult` JSON line appended as each case ends, so an interrupted
 /// run keeps what finished and `--resume` runs only the rest.
 ///
-/// Each line is one `write` to a file opened with `O_APPEND`, which POSIX makes atomic with
-/// respect to other appenders for regular files, so concurrent cases never interleave.
-/// This is the one place results are written; a cross-process locked writer can replace it.
+/// Each line is one `write` to a file opened with `O_APPEND`, under an exclusive `flock`, so
+/// concurrent cases and other processes appending to the same file never interleave. A line
+/// torn by a killed run is closed with a newline before the next append, so it costs only
+/// its own case (which `--resume` runs again), never the line written after it.
 public struct ResultsLog: Sendable {
     public let url: URL
 
@@ -17,9 +18,13 @@ public struct ResultsLog: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(result)
         data.append(UInt8(ascii: "\n"))
-        let fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        let fd = open(url.path, O_RDWR | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { throw EvalError.io("cannot open the results file \(url.path) for appending (errno \(errno))") }
         defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw EvalError.io("cannot lock the results file \(url.path) (errno \(errno))") }
+        let end = lseek(fd, 0, SEEK_END)
+        var last: UInt8 = 0
+        if end > 0, pread(fd, &last, 1, end - 1) == 1, last != UInt8(ascii: "\n") { data.insert(UInt8(ascii: "\n"), at: 0) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == data.count else { throw EvalError.io("could not append to the results file \(url.path)") }
     }
