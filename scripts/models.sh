@@ -50,7 +50,8 @@ Models (port, alias sent back as the model name):
 Files: weights in .models/weights/, logs and pid files in .models/run/ (MODELS_DIR overrides
 .models). MODELS_START_TIMEOUT (seconds, default 180) bounds the wait in 'start'.
 MODELS_THREADS (default 2) sets --n_threads per server; on a machine loaded by other work, 1
-thread decodes far faster than 2 (see docs/local-models.md).
+thread decodes far faster than 2 (see docs/local-models.md). MODELS_NICE=N (e.g. -10, as
+root) gives the servers priority over builds and tests from other shells (docs/local-models.md).
 EOF
 }
 
@@ -207,7 +208,22 @@ wait_ready() {
     fi
     sleep 0.5
   done
-  echo "$name: up (pid $(running_pid "$name" "$PORT"), http://127.0.0.1:$PORT/v1, model \"$ALIAS\")"
+  pid="$(running_pid "$name" "$PORT")"
+  prioritize "$name" "$pid"
+  echo "$name: up (pid $pid, http://127.0.0.1:$PORT/v1, model \"$ALIAS\")"
+}
+
+# MODELS_NICE=N: the server's scheduling priority. The kernel shares CPU between sessions
+# first (sched_autogroup), so a plain nice value does not win against a build or a test run
+# started from another shell; the server's autogroup gets N too. Negative N needs root.
+prioritize() {
+  local name="$1" pid="$2"
+  [[ -n "${MODELS_NICE:-}" ]] || return 0
+  [[ "$MODELS_NICE" =~ ^-?[0-9]+$ ]] || usage_error "MODELS_NICE must be an integer from -20 to 19, not '$MODELS_NICE'"
+  renice -n "$MODELS_NICE" -p "$pid" >/dev/null 2>&1 || echo "$name: could not renice to $MODELS_NICE (needs root for a negative value)" >&2
+  if [[ -w "/proc/$pid/autogroup" ]]; then
+    echo "$MODELS_NICE" > "/proc/$pid/autogroup" 2>/dev/null || echo "$name: could not set the autogroup nice to $MODELS_NICE" >&2
+  fi
 }
 
 cmd_start() {

@@ -13,7 +13,7 @@ model="${PLANNER_MODEL:-qwen2.5-coder-1.5b-instruct}"
 out=Cassettes/live/planner
 answers=Fixtures/planner/live-answers
 mkdir -p "$out" "$answers"
-bin=.build/debug/orch-eval
+bin="${ORCH_EVAL:-.build/debug/orch-eval}"
 [ -x "$bin" ] || swift build --product orch-eval
 python3 -c 'import json,sys; [print(r["id"] + "\t" + r["request"]) for r in json.load(open("Fixtures/planner/requests.json"))]' |
 while IFS=$'\t' read -r id request; do

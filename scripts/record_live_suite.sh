@@ -21,6 +21,7 @@ cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
     mapfile -t cases < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("\n".join(next(c for c in s["configurations"] if c["name"]=="two-model")["cases"]))' "$suite")
 fi
+mkdir -p "$cassettes/large-only" "$cassettes/two-model"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for id in "${cases[@]}"; do

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 large="${LOCAL_MODEL_URL:-http://127.0.0.1:8081/v1}"
 small="${WORKER_MODEL_URL:-http://127.0.0.1:8082/v1}"
-bin=.build/debug/orch-eval
+bin="${ORCH_EVAL:-.build/debug/orch-eval}"
 [ -x "$bin" ] || swift build --product orch-eval
 mkdir -p Cassettes/live/workers Fixtures/planner/live-answers
 for setup in ${SETUPS:-large-only two-model}; do
