@@ -54,6 +54,24 @@ import Testing
         #expect(result.plan.steps.count == 1)
     }
 
+    @Test("a reference into a function_call's output that skips 'result' goes through it; other steps' references stay")
+    func functionResults() async throws {
+        // The live 1.5B's plan for "Apply a 15% discount to 80 dollars, then compute 8% tax on the discounted price".
+        let (plan, notes) = repair.repair(["steps": [
+            ["id": "discount", "tool": "function_call", "depends_on": [], "input": ["name": "apply_discount", "args": ["amount": 80, "discount_percent": 15]]],
+            ["id": "tax", "tool": "function_call", "depends_on": ["discount"], "input": ["name": "compute_tax", "args": ["amount": "step:discount.final", "tax_rate": 0.08]]],
+            ["id": "again", "tool": "function_call", "depends_on": ["discount"], "input": ["name": "compute_tax", "args": ["amount": "step:discount.result.final"]]],
+        ]])
+        let steps = try #require(plan["steps"]?.arrayValue)
+        #expect(steps[1]["input"]?["args"]?["amount"] == "step:discount.result.final")
+        #expect(steps[2]["input"]?["args"]?["amount"] == "step:discount.result.final")
+        #expect(notes == [#"step 'tax': input.args.amount: 'step:discount.final' reads a function_call's output, which is {"result": …}; made it 'step:discount.result.final'"#])
+        let run = await PlanEngine().run(try PlanValidator(catalog: repair.catalog).validate(json: plan))
+        #expect(run.steps.first { $0.id == "tax" }?.output == ["result": 5.44])
+        #expect(PlanRepair.throughResult("step:ocr.text", ids: ["ocr"], functionSteps: []) == nil)
+        #expect(PlanRepair.throughResult("step:tax", ids: ["tax"], functionSteps: ["tax"]) == nil)
+    }
+
     @Test("what has no single reading is left for the validator: a duplicate id stays")
     func duplicatesStay() {
         let step: JSONValue = ["id": "a", "tool": "receipt_ocr", "depends_on": [], "input": ["image_uri": "a.png"]]

@@ -97,10 +97,12 @@ public struct PlanValidator: Sendable {
             if let tool = catalog.tool(named: step.tool) {
                 tools.append(tool)
                 if schemas[step.tool] == nil { schemas[step.tool] = Result { try JSONSchema(tool.descriptor.inputSchema) } }
-                var inputProblems = ((try? schemas[step.tool]?.get())?.violations(of: step.input) ?? [])
+                let checked = (tool as? any InputChecking)?.inputProblems(step.input) ?? []
+                // A tool's own message about a value replaces the schema's about the same value.
+                let inputProblems = ((try? schemas[step.tool]?.get())?.violations(of: step.input) ?? [])
                     .filter { violation in !located.contains { JSONPath(violation.path).starts(with: $0.location) } }
                     .map { InputProblem(path: JSONPath($0.path), message: $0.message) }
-                if let checking = tool as? any InputChecking { inputProblems += checking.inputProblems(step.input) }
+                    .filter { violation in !checked.contains { $0.path == violation.path } } + checked
                 for problem in inputProblems {
                     let field = problem.path.segments.isEmpty ? "input" : "input.\(problem.path)"
                     problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))

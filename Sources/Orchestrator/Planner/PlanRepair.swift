@@ -13,7 +13,11 @@ import OrchJSON
 ///   arguments written beside it (`{"items": …}`): `name` is the id, the rest goes in `args`;
 /// - references written `{{ID.field}}`, `${ID.field}`, `$ID.field` or `steps.ID.field`, or as
 ///   a bare `ID.field` naming a step the step depends on: rewritten `step:ID.field`;
-/// - a number written as a string (`"0.08"`, `"8%"`) where the tool's schema wants a number.
+/// - a number written as a string (`"0.08"`, `"8%"`) where the tool's schema wants a number;
+/// - a reference into a `function_call` step's output that skips its `result` wrapper
+///   (`step:discount.final` for `step:discount.result.final`: the 1.5B wrote it in 3 of 12
+///   live plans, reading the function's description): the output of `function_call` is
+///   always `{"result": …}`, so `result` is the only field such a path can start with.
 ///
 /// Anything else (unknown tools, dangling ids, duplicate ids) is left for `PlanValidator` and
 /// the repair round.
@@ -50,7 +54,8 @@ public struct PlanRepair: Sendable {
         guard var steps = root["steps"]?.arrayValue else { return (.object(root), notes) }
         steps = steps.map { unprefixIDs($0, notes: &notes) }
         let ids = Set(steps.compactMap { $0["id"]?.stringValue })
-        root["steps"] = .array(steps.map { repairStep($0, ids: ids, notes: &notes) })
+        let functionSteps = Set(steps.filter { $0["tool"]?.stringValue == "function_call" }.compactMap { $0["id"]?.stringValue })
+        root["steps"] = .array(steps.map { repairStep($0, ids: ids, functionSteps: functionSteps, notes: &notes) })
         return (.object(root), notes)
     }
 
@@ -81,7 +86,7 @@ public struct PlanRepair: Sendable {
         return .object(object)
     }
 
-    private func repairStep(_ json: JSONValue, ids: Set<String>, notes: inout [String]) -> JSONValue {
+    private func repairStep(_ json: JSONValue, ids: Set<String>, functionSteps: Set<String>, notes: inout [String]) -> JSONValue {
         guard var step = json.objectValue else { return json }
         let id = step["id"]?.stringValue ?? "?"
         if step["tool"]?.stringValue == "function_call", let input = step["input"] {
@@ -95,8 +100,15 @@ public struct PlanRepair: Sendable {
         let dependsOn = Set(step["depends_on"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         guard let input = step["input"] else { return .object(step) }
         var repaired = input.mapStrings { path, text in
-            guard let fixed = Self.reference(text, ids: ids, dependsOn: dependsOn) else { return text }
-            notes.append("step '\(id)': input.\(path): read '\(text)' as the reference '\(fixed)'")
+            var fixed = text
+            if let reference = Self.reference(text, ids: ids, dependsOn: dependsOn) {
+                notes.append("step '\(id)': input.\(path): read '\(text)' as the reference '\(reference)'")
+                fixed = reference
+            }
+            if let wrapped = Self.throughResult(fixed, ids: ids, functionSteps: functionSteps) {
+                notes.append("step '\(id)': input.\(path): '\(fixed)' reads a function_call's output, which is {\"result\": …}; made it '\(wrapped)'")
+                fixed = wrapped
+            }
             return fixed
         }
         if let tool = step["tool"]?.stringValue, let schema = catalog.tool(named: tool)?.descriptor.inputSchema {
@@ -125,6 +137,13 @@ public struct PlanRepair: Sendable {
         let candidate = StepReference.prefix + body
         guard let reference = StepReference.parse(candidate, stepIDs: ids) else { return nil }
         return marked || dependsOn.contains(reference.stepID) ? candidate : nil
+    }
+
+    /// `step:F.x…` → `step:F.result.x…` when F is a `function_call` step; nil otherwise.
+    static func throughResult(_ text: String, ids: Set<String>, functionSteps: Set<String>) -> String? {
+        guard let reference = StepReference.parse(text, stepIDs: ids), functionSteps.contains(reference.stepID),
+              let first = reference.path.segments.first, first != "result" else { return nil }
+        return StepReference(stepID: reference.stepID, path: JSONPath(segments: ["result"] + reference.path.segments)).description
     }
 
     /// `value` with numeric strings turned into numbers where `schema` wants a number.

@@ -4,58 +4,70 @@ import OrchJSON
 /// `{"steps": [{"depends_on": [...], "id": "...", "input": {...}, "tool": "..."}]}`.
 ///
 /// The planner adds `request_id` and `final_synthesis` itself, so the model writes only steps.
-/// Two choices make small local models plan better (docs/planner.md):
-/// - `input` is typed: its properties are those of every tool (and, under `args`, of every
-///   registered function), so a grammar-constrained model cannot nest `depends_on` in it.
+/// Three choices make small local models plan better (docs/planner.md):
+/// - a step is one of several shapes (`anyOf`): one per tool, and for `function_call` one per
+///   registered function, each with that tool's (or function's) input fields and required
+///   ones. A grammar-constrained model then cannot write a `function_call` without `name`, a
+///   function's arguments under another function's name, or `depends_on` inside `input`
+///   (the 1.5B did all three with one merged shape, and ignored the repair round's message).
 /// - a value that may come from another step accepts a string too, so `"step:parse.subtotal"`
 ///   stays possible where the tool wants a number (a number-only slot made the 1.5B model
 ///   invent a literal amount). Lists and objects are written as references.
-///
-/// Keys are serialized in sorted order, so grammar-based servers (llama.cpp) generate
-/// `depends_on` before `input`, which is what the small planner needs.
+/// - keys are serialized in sorted order, so grammar-based servers (llama.cpp) generate
+///   `depends_on` before `input`, which is what the small planner needs.
 public enum PlanSchema {
     /// The answer's schema for `catalog`. Stays within what OpenAI, Anthropic, Ollama,
     /// llama.cpp and Gemini's subset accept: every object lists its properties (Gemini rejects
-    /// an OBJECT without them), one type per value (or `anyOf`).
+    /// an OBJECT without them), one type per value (or `anyOf`), one-value `enum`s, no `const`.
     public static func json(for catalog: ToolCatalog) -> JSONValue {
-        let step: JSONValue = [
+        [
             "type": "object",
-            "properties": [
-                "id": ["type": "string"],
-                "tool": ["type": "string", "enum": .array(catalog.names.map(JSONValue.string))],
-                "depends_on": ["type": "array", "items": ["type": "string"]],
-                "input": inputSchema(for: catalog),
-            ],
-            "required": ["id", "tool", "depends_on", "input"],
-        ]
-        return [
-            "type": "object",
-            "properties": ["steps": ["type": "array", "minItems": 1, "items": step]],
+            "properties": ["steps": ["type": "array", "minItems": 1, "items": ["anyOf": .array(stepShapes(for: catalog))]]],
             "required": ["steps"],
         ]
     }
 
-    /// The union of the tools' input properties, each loosened by `slot`.
-    static func inputSchema(for catalog: ToolCatalog) -> JSONValue {
-        var properties: [String: JSONValue] = [:]
-        for descriptor in catalog.descriptors {
-            for (name, schema) in descriptor.inputSchema["properties"]?.objectValue ?? [:] where properties[name] == nil {
-                properties[name] = slot(schema)
-            }
-        }
-        if let functions = (catalog.tool(named: "function_call") as? FunctionCallTool)?.registry, !functions.names.isEmpty {
-            var arguments: [String: JSONValue] = [:]
-            for function in functions.descriptors {
-                for (name, schema) in function.schema["properties"]?.objectValue ?? [:] where arguments[name] == nil {
-                    arguments[name] = slot(schema)
+    /// One step shape per tool, and per function for `function_call`.
+    static func stepShapes(for catalog: ToolCatalog) -> [JSONValue] {
+        catalog.descriptors.flatMap { descriptor -> [JSONValue] in
+            if let functions = (catalog.tool(named: descriptor.name) as? FunctionCallTool)?.registry, !functions.names.isEmpty {
+                return functions.descriptors.map { function in
+                    step(tool: descriptor.name, input: [
+                        "type": "object",
+                        "properties": ["name": ["type": "string", "enum": [.string(function.name)]], "args": fields(function.schema)],
+                        "required": ["name", "args"],
+                    ])
                 }
             }
-            properties["name"] = ["type": "string", "enum": .array(functions.names.map(JSONValue.string))]
-            properties["args"] = ["type": "object", "properties": .object(arguments)]
+            return [step(tool: descriptor.name, input: fields(descriptor.inputSchema))]
         }
-        // code_exec's input_data: one reference, whose value the code reads as `input`.
-        if properties["input_data"] != nil { properties["input_data"] = ["type": "string"] }
-        return ["type": "object", "properties": .object(properties)]
+    }
+
+    static func step(tool: String, input: JSONValue) -> JSONValue {
+        [
+            "type": "object",
+            "properties": [
+                "id": ["type": "string"],
+                "tool": ["type": "string", "enum": [.string(tool)]],
+                "depends_on": ["type": "array", "items": ["type": "string"]],
+                "input": input,
+            ],
+            "required": ["id", "tool", "depends_on", "input"],
+        ]
+    }
+
+    /// An input object: the schema's properties, each loosened by `slot`, and its required ones.
+    /// code_exec's `input_data` is one reference, whose value the code reads as `input`.
+    static func fields(_ schema: JSONValue) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        for (name, property) in schema["properties"]?.objectValue ?? [:] {
+            properties[name] = name == "input_data" ? ["type": "string"] : slot(property)
+        }
+        var object: JSONValue = ["type": "object", "properties": .object(properties)]
+        if let required = schema["required"]?.arrayValue, !required.isEmpty {
+            object = .object((object.objectValue ?? [:]).merging(["required": .array(required)]) { a, _ in a })
+        }
+        return object
     }
 
     /// What a model may write for a property of `schema`: a string where the tool takes one,

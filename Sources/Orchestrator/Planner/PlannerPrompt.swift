@@ -7,6 +7,11 @@ import OrchJSON
 /// every tool is one line (`ToolDescriptor.shortDescription`) with its input fields, and the
 /// functions of `function_call` one line each. The full schemas travel as the answer's
 /// schema (`PlanSchema`), which constrains the output without lengthening the prompt.
+///
+/// One short example plan (`example`) follows the tools: without it the local 1.5B planner
+/// stopped after `receipt_ocr` for item questions and put unknown fields into `function_call`
+/// inputs (docs/planner.md, "Live recordings"). Its keys are in the order a grammar-constrained
+/// server generates them (sorted, as `PlanSchema` is serialized).
 public struct PlannerPrompt: Sendable, Equatable {
     public var system: String
     public var request: String
@@ -26,9 +31,13 @@ public struct PlannerPrompt: Sendable, Equatable {
                 }
             }
         }
+        lines.append(Self.example)
         system = lines.joined(separator: "\n")
         self.request = request
     }
+
+    /// A three-step chain that shows a reference to a field, a function call and its `args`.
+    static let example = #"Example: "Sum the items of receipt r.png" -> {"steps": [{"depends_on": [], "id": "ocr", "input": {"image_uri": "r.png"}, "tool": "receipt_ocr"}, {"depends_on": ["ocr"], "id": "parse", "input": {"text": "step:ocr.text"}, "tool": "line_item_parser"}, {"depends_on": ["parse"], "id": "sum", "input": {"args": {"items": "step:parse.items"}, "name": "merge_items"}, "tool": "function_call"}]}"#
 
     /// The message of a repair round: the validator's problems and what to do.
     public static func repairMessage(_ problems: [PlanProblem]) -> String {
