@@ -40,7 +40,7 @@ PY
         python3 - "$cassettes/large-only/$id.json" "$cassettes/two-model/$id.json" <<'PY'
 import json, sys
 source = json.load(open(sys.argv[1]))
-workers = ("List the items", "Give each item one category")
+workers = ("List the items", "Give each item its kind of expense")
 def is_planner(exchange):
     messages = exchange["request"]["body"].get("json", {}).get("messages", [])
     return not (messages and messages[0].get("content", "").startswith(workers))

@@ -41,17 +41,32 @@ public enum ModelAnswerCheck {
         return .success(items)
     }
 
-    /// Categories from a model: one per item, each a known category.
-    public static func categories(_ answer: JSONValue, count: Int, allowed: [String]) -> Result<[String], Refusal> {
-        guard let list = answer["categories"]?.arrayValue else { return .failure(Refusal("the answer has no 'categories' list")) }
-        let names = list.compactMap(\.stringValue).map { $0.lowercased() }
-        guard names.count == list.count, names.count == count else {
-            return .failure(Refusal("the answer gives \(list.count) categories for \(count) items"))
+    /// Categories from a model's `{"items": [{"item", "kind"}]}`: one per item, in the items'
+    /// order (each `item` names the receipt's item, small slips allowed), each a known category.
+    public static func categories(_ answer: JSONValue, descriptions: [String], allowed: [String]) -> Result<[String], Refusal> {
+        guard let list = answer["items"]?.arrayValue else { return .failure(Refusal("the answer has no 'items' list")) }
+        guard list.count == descriptions.count else {
+            return .failure(Refusal("the answer gives \(list.count) items for \(descriptions.count)"))
         }
-        if let unknown = names.first(where: { !allowed.contains($0) }) {
-            return .failure(Refusal("'\(unknown)' is not a category (\(allowed.joined(separator: ", ")))"))
+        var names: [String] = []
+        for (index, (entry, description)) in zip(list, descriptions).enumerated() {
+            guard let kind = entry["kind"]?.stringValue?.lowercased(), allowed.contains(kind) else {
+                return .failure(Refusal("items[\(index)]: '\(entry["kind"]?.stringValue ?? "")' is not a category (\(allowed.joined(separator: ", ")))"))
+            }
+            let named = entry["item"]?.stringValue ?? ""
+            guard sameItem(named, description) else {
+                return .failure(Refusal("items[\(index)] '\(named)' is not the receipt's item '\(description)': the answer must keep the items' order"))
+            }
+            names.append(kind)
         }
         return .success(names)
+    }
+
+    /// Equal apart from case, spacing and a slip of about one character in five.
+    static func sameItem(_ a: String, _ b: String) -> Bool {
+        func normal(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let (x, y) = (normal(a), normal(b))
+        return x == y || editDistance(x, y) <= max(1, min(x.count, y.count) / 5)
     }
 
     /// Every amount with two decimals printed in `text`, OCR misreads undone (`S.00` is 5.00).

@@ -113,7 +113,7 @@ struct PlanCommandTests {
         let server = try ollama { asked in
             asked.contains("Coffee 3.50")
                 ? #"{"items": [{"description": "Coffee", "quantity": 1, "unit_price": 3.5, "total": 3.5}, {"description": "Bagel", "quantity": 2, "unit_price": 2.5, "total": 5.0}]}"#
-                : #"{"categories": ["beverage", "food"]}"#
+                : #"{"items": [{"item": "Coffee", "kind": "beverage"}, {"item": "Bagel", "kind": "food"}]}"#
         }
         defer { server.stop() }
         var environment = Self.environment

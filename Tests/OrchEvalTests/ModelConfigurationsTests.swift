@@ -17,9 +17,10 @@ struct ModelServer: HTTPTransport {
         let answer: JSONValue
         if system.hasPrefix("List the items") {
             answer = ["items": items]
-        } else if system.hasPrefix("Give each item one category") {
-            let count = (body["messages"]?.arrayValue?.last?["content"]?.stringValue ?? "").split(separator: "\n").count
-            answer = ["categories": .array(Array(repeating: "food", count: count))]
+        } else if system.hasPrefix("Give each item its kind of expense") {
+            let names = (body["messages"]?.arrayValue?.last?["content"]?.stringValue ?? "").split(separator: "\n")
+                .map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "" }
+            answer = ["items": .array(names.map { ["item": .string($0), "kind": "food"] })]
         } else {
             answer = plan
         }

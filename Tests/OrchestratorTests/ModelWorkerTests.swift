@@ -74,19 +74,24 @@ import Testing
         #expect(sent["format"]?["required"] == ["items"])
     }
 
-    @Test("categories come from the model when there is one known category per item, else from the keyword table")
+    @Test("categories come from the model when each item, named in order, has a known category, else from the keyword table")
     func categories() async throws {
         let items: JSONValue = ["items": [["description": "Coffee", "total": 3.5], ["description": "Bagel", "total": 5]]]
-        let accepted = try await categorizer(ChatWire("openai-compatible", answers: [#"{"categories": ["beverage", "food"]}"#])).call(items, context: context)
+        let answer = #"{"items": [{"item": "COFFEE", "kind": "beverage"}, {"item": "Bagels", "kind": "food"}]}"#
+        let accepted = try await categorizer(ChatWire("openai-compatible", answers: [answer])).call(items, context: context)
         #expect(accepted.value == ["categorized": [["description": "Coffee", "total": 3.5, "category": "beverage"],
                                                    ["description": "Bagel", "total": 5, "category": "food"]]])
         #expect(accepted.metadata["method"] == "model")
-        let wire = ChatWire("openai-compatible", answers: [#"{"categories": ["drinks", "food"]}"#])
+        let wire = ChatWire("openai-compatible", answers: [#"{"items": [{"item": "Coffee", "kind": "drinks"}, {"item": "Bagel", "kind": "food"}]}"#])
         let refused = try await categorizer(wire).call(items, context: context)
-        #expect(refused.value["fallback"]?["reason"]?.stringValue?.hasPrefix("'drinks' is not a category") == true)
+        #expect(refused.value["fallback"]?["reason"]?.stringValue?.hasPrefix("items[0]: 'drinks' is not a category") == true)
         #expect(refused.value["categorized"]?.arrayValue?.compactMap { $0["category"]?.stringValue } == ["beverage", "food"])
         #expect(wire.requests.first?["messages"]?.arrayValue?.last?["content"] == "1. Coffee\n2. Bagel")
-        #expect(wire.requests.first?["response_format"]?["schema"]?["properties"]?["categories"]?["minItems"] == 2)
+        #expect(wire.requests.first?["response_format"]?["schema"]?["properties"]?["items"]?["minItems"] == 2)
+        // Items answered out of order: refused, so a category never lands on the wrong item.
+        let swapped = #"{"items": [{"item": "Bagel", "kind": "food"}, {"item": "Coffee", "kind": "beverage"}]}"#
+        let reordered = try await categorizer(ChatWire("openai-compatible", answers: [swapped])).call(items, context: context)
+        #expect(reordered.value["fallback"]?["reason"] == "items[0] 'Bagel' is not the receipt's item 'Coffee': the answer must keep the items' order")
     }
 
     @Test("a model slower than the step's timeout allows: fallback within the step's time, not a failed step")

@@ -22,21 +22,28 @@ public enum ReceiptModelAssignments {
             }
         })
 
-    /// A category for every item, in order.
+    /// A category for every item, in order, each written beside the item's name.
+    ///
+    /// The answer pairs each item with its kind (`{"items": [{"item", "kind"}]}`, keys in the
+    /// order a grammar-constrained server writes them: `item` first). A bare list of
+    /// categories made both local models copy the category list's own order (the 1.5B:
+    /// 8 of 19 right on receipts 01-05); writing the name first makes the model look at it,
+    /// at about four times the output tokens.
     public static let categories = ModelAssistedWorker.Assignment(
         request: { _, rules in
             let descriptions = (rules["categorized"]?.arrayValue ?? []).compactMap { $0["description"]?.stringValue }
             guard !descriptions.isEmpty else { return nil }
             let list = descriptions.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
             return ChatRequest(
-                system: "Give each item one category: food (to eat), beverage (to drink), household (cleaning, paper goods, batteries, bulbs), fuel (gasoline, diesel), personal_care (hygiene, cosmetics, medicine), office (paper, pens, ink), other. One category per item, in order.",
+                system: "Give each item its kind of expense: food (to eat), beverage (to drink), household (cleaning, paper goods, batteries, bulbs), fuel (gasoline, diesel), personal_care (hygiene, cosmetics, medicine), office (paper, pens, ink), other. Answer every item, in order, with its name.",
                 messages: [.user(list)],
                 responseFormat: ResponseFormat(name: "categories", schema: categorySchema(count: descriptions.count)),
-                temperature: 0, maxOutputTokens: 20 * descriptions.count + 20)
+                temperature: 0, maxOutputTokens: 24 * descriptions.count + 30)
         },
         accept: { answer, _, rules in
             let items = rules["categorized"]?.arrayValue ?? []
-            return ModelAnswerCheck.categories(answer, count: items.count, allowed: categoryNames).map { names in
+            let descriptions = items.map { $0["description"]?.stringValue ?? "" }
+            return ModelAnswerCheck.categories(answer, descriptions: descriptions, allowed: categoryNames).map { names in
                 ["categorized": .array(zip(items, names).map { item, name in item.merging(["category": .string(name)]) })]
             }
         })
@@ -53,9 +60,11 @@ public enum ReceiptModelAssignments {
     ]
 
     static func categorySchema(count: Int) -> JSONValue {
-        ["type": "object", "required": ["categories"],
-         "properties": ["categories": ["type": "array", "minItems": .number(Double(count)), "maxItems": .number(Double(count)),
-                                       "items": ["type": "string", "enum": .array(categoryNames.map(JSONValue.string))]]]]
+        ["type": "object", "required": ["items"],
+         "properties": ["items": ["type": "array", "minItems": .number(Double(count)), "maxItems": .number(Double(count)),
+                                  "items": ["type": "object", "required": ["item", "kind"],
+                                            "properties": ["item": ["type": "string"],
+                                                           "kind": ["type": "string", "enum": .array(categoryNames.map(JSONValue.string))]]]]]]
     }
 
     /// The receipt text of a `line_item_parser` input: `ocr_text` or `text`, a string or the
