@@ -24,8 +24,9 @@ public enum RunCommand {
             Model configurations replay their cassettes without keys; --record asks the providers
             (their keys and URLs: docs/providers.md; local servers: the configuration's environment).
 
-            Exit codes: 0 the suite ran (failing cases are in the report), 1 a configuration cannot
-            run in this build or a file could not be written, 2 unusable suite or command line.
+            Exit codes: 0 the suite ran (failing cases are in the report), 1 a case found no
+            recording in its cassette (stale: re-record it), a configuration cannot run in this
+            build or a file could not be written, 2 unusable suite or command line.
             """)
 
     struct Options {
@@ -94,7 +95,13 @@ public enum RunCommand {
             for (name, reason) in outcome.unavailable.sorted(by: { $0.key < $1.key }) {
                 io.err("Error: configuration '\(name)' cannot run in this build: \(reason)\n")
             }
-            return outcome.unavailable.isEmpty ? ExitStatus.success : ExitStatus.failure
+            let misses = outcome.cassetteMisses
+            if !misses.isEmpty {
+                let names = misses.prefix(5).map { "\($0.configuration)/\($0.caseID)" }.joined(separator: ", ")
+                io.err("Error: \(misses.count) case run\(misses.count == 1 ? "" : "s") found no recording in \(misses.count == 1 ? "its" : "their") cassette (\(names)\(misses.count > 5 ? ", …" : "")): "
+                       + "the requests changed since the recording; re-record with --record missing (docs/suites.md)\n")
+            }
+            return outcome.unavailable.isEmpty && misses.isEmpty ? ExitStatus.success : ExitStatus.failure
         } catch {
             io.err("Error: \(error)\n")
             return ExitStatus.failure

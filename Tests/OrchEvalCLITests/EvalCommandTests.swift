@@ -57,6 +57,30 @@ struct EvalCommandTests {
         #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("out/report.md").path))
     }
 
+    @Test("a stale cassette: the case is marked cassette_miss, the reports are written, run names it and exits 1")
+    func staleCassetteFailsTheRun() async throws {
+        let dir = try TemporaryDirectory()
+        let suite = try dir.write("suite.json", """
+            {"format_version": 1, "name": "stale", "cassettes": "\(dir.url.path)/cassettes", "configurations": [
+              {"name": "local", "planner": {"provider": "openai-compatible", "model": "qwen2.5-coder-1.5b-instruct"},
+               "workers": {"kind": "rules"}, "environment": {"LOCAL_MODEL_URL": "http://127.0.0.1:8081/v1"}}],
+             "cases": [{"id": "tax", "request": "8% tax on 10", "golden_plan": {"request_id": "tax", "steps": [
+               {"id": "tax", "tool": "function_call", "input": {"name": "compute_tax", "args": {"amount": 10, "tax_rate": 0.08}}}]}}]}
+            """)
+        // A recording of another request: the planner's request finds nothing to replay.
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("cassettes/local"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture("Cassettes/PlannerTests/planner-openai-compatible.json"),
+                                         toPath: dir.url.appendingPathComponent("cassettes/local/tax.json").path)
+        let out = dir.url.appendingPathComponent("out")
+        let (status, _, err) = await orchEval(["run", suite, "--out", out.path, "--quiet"])
+        #expect(status == 1)
+        #expect(err.contains("Error: 1 case run found no recording in its cassette (local/tax)"))
+        #expect(err.contains("re-record with --record missing"))
+        let line = try JSONValue(parsing: String(contentsOf: out.appendingPathComponent("results.jsonl"), encoding: .utf8))
+        #expect(line["cassette_miss"] == true && line["status"] == "error")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.md").path))
+    }
+
     @Test("reprice needs its price table; bad inputs are usage errors naming the file")
     func repriceAndErrors() async throws {
         let dir = try TemporaryDirectory()

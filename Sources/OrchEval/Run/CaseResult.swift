@@ -37,6 +37,9 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var fallbacks: [String: String]?
     /// Whether the figures rest on `live` or `synthetic` cassettes, or on `none` (no exchanges).
     public var origin: Origin
+    /// True when the case could not run because its cassette holds no recording of a request
+    /// it made (a stale cassette, not a model's result); nil otherwise.
+    public var cassetteMiss: Bool?
 
     public enum Origin: String, Sendable, Codable, Comparable {
         case live, synthetic, none
@@ -76,5 +79,6 @@ public struct CaseResult: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case configuration, trial, status, error, tags, plan, assertions, limits, usage, origin
         case caseID = "case", failedSteps = "failed_steps", virtualMs = "virtual_ms", wallMs = "wall_ms", stepVirtualMs = "step_virtual_ms", fallbacks
+        case cassetteMiss = "cassette_miss"
     }
 }

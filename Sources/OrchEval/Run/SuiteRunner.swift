@@ -23,6 +23,9 @@ public struct SuiteRunner: Sendable {
         public var results: [CaseResult]
         public var unavailable: [String: String]
         public var wallMs: Double
+
+        /// The case runs that stopped at a request their cassette does not hold.
+        public var cassetteMisses: [CaseResult] { results.filter { $0.cassetteMiss == true } }
     }
 
     public func run() async throws -> Outcome {
@@ -108,6 +111,7 @@ public struct SuiteRunner: Sendable {
         } catch {
             result.status = .error
             result.error = "\(error)"
+            if let miss = error as? CassetteError, case .miss = miss.kind { result.cassetteMiss = true }
         }
         let wall = started.duration(to: .now)
         result.wallMs = wall.ms
