@@ -128,6 +128,27 @@ struct ReportSchemaTests {
         #expect(paths(report.updating(JSONPath("cases.0.cost.total_usd")) { _ in -1 }) == ["cases.0.cost.total_usd: expected >= 0, got -1"])
     }
 
+    @Test("ReportFiles.read: a newer format_version names the version it reads; violations beyond ten are counted")
+    func readRefuses() async throws {
+        let report = try await everyFieldReports()[0]
+        let scratch = try ScratchFolder()
+        let newer = scratch.url.appendingPathComponent("newer.json").path
+        try report.updating(JSONPath("format_version")) { _ in 2 }.serializedData().write(to: URL(fileURLWithPath: newer))
+        #expect(throws: EvalError.badReport(file: newer, reason: "format_version 2 cannot be read: this orch-eval reads format_version 1 only")) {
+            try ReportFiles.read(newer)
+        }
+        let broken = scratch.url.appendingPathComponent("broken.json").path
+        // Two violations in each of the six case runs.
+        try report.updating(JSONPath("cases.*.passed")) { _ in "yes" }.updating(JSONPath("cases.*.result.trial")) { _ in 0 }
+            .serializedData().write(to: URL(fileURLWithPath: broken))
+        let error = try #require(throws: EvalError.self) { try ReportFiles.read(broken) }
+        let lines = "\(error)".split(separator: "\n")
+        #expect(lines.count == 11)
+        #expect(lines[0] == #"\#(broken): cases.0.passed: expected boolean, got string "yes""#)
+        #expect(lines[1] == "\(broken): cases.0.result.trial: expected >= 1, got 0")
+        #expect(lines[10] == "\(broken): … 2 more")
+    }
+
     /// Each violation as `path: message`, the list of known members cut off.
     private func paths(_ report: JSONValue) -> [String] {
         ReportSchema.compiled.violations(of: report).map { violation in
