@@ -50,7 +50,7 @@ public enum ReportCommands {
             io.out(comparison.text)
             return comparison.regressions.isEmpty ? ExitStatus.success : ExitStatus.failure
         } catch {
-            io.err("Error: \(error)\n")
+            fail(error, io: io)
             return ExitStatus.usage
         }
     }
@@ -66,7 +66,7 @@ public enum ReportCommands {
         }
         let reports: [Report]
         do { reports = try parsed.positionals.map { path throws(EvalError) in try ReportFiles.read(path) } } catch {
-            io.err("Error: \(error)\n")
+            fail(error, io: io)
             return ExitStatus.usage
         }
         return write({ try Report.merge(reports) }, to: parsed.value("--out")!, io: io)
@@ -96,7 +96,7 @@ public enum ReportCommands {
                 }
             }
         } catch {
-            io.err("Error: \(error)\n")
+            fail(error, io: io)
             return ExitStatus.usage
         }
         return write({ report.repriced(with: prices) }, to: parsed.value("--out")!, io: io)
@@ -107,8 +107,14 @@ public enum ReportCommands {
             for url in try ReportFiles.write(try make(), to: URL(fileURLWithPath: out)) { io.out("wrote \(url.path)\n") }
             return ExitStatus.success
         } catch {
-            io.err("Error: \(error)\n")
+            fail(error, io: io)
             return ExitStatus.failure
         }
+    }
+
+    /// `Error: ` before each line of the message, so each schema violation of a report reads
+    /// as an error of its own.
+    private static func fail(_ error: any Error, io: CommandIO) {
+        for line in "\(error)".split(separator: "\n") { io.err("Error: \(line)\n") }
     }
 }

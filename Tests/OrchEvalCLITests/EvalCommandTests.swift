@@ -101,4 +101,24 @@ struct EvalCommandTests {
         let (badSuite, _, suiteErr) = await orchEval(["run", fixture("Fixtures/plans/example_plan.json")])
         #expect(badSuite == 2 && suiteErr.contains("format_version"))
     }
+
+    @Test("compare, merge and reprice refuse a report that breaks docs/report.schema.json, naming file and field")
+    func tamperedReport() async throws {
+        let dir = try TemporaryDirectory()
+        let baseline = try JSONValue(parsing: String(contentsOfFile: fixture("Reports/baseline.json"), encoding: .utf8))
+        let tampered = try dir.write("tampered.json", baseline.updating(JSONPath("cases.0.result")) { result in
+            var members = result.objectValue ?? [:]
+            members["staus"] = members.removeValue(forKey: "status")
+            return .object(members)
+        }.serialized())
+        let prices = try dir.write("prices.json", #"{"source": "test", "models": {}}"#)
+        for arguments in [["compare", fixture("Reports/baseline.json"), tampered], ["merge", tampered, "--out", dir.url.path],
+                          ["reprice", tampered, "--pricing", prices, "--out", dir.url.path]] {
+            let (status, out, err) = await orchEval(arguments)
+            #expect(status == 2, "\(arguments[0])")
+            #expect(out.isEmpty)
+            #expect(err.hasPrefix("Error: \(tampered): cases.0.result.status: missing (required)\nError: \(tampered): cases.0.result.staus: not allowed (known: "), "\(err)")
+        }
+    }
 }
+

@@ -38,17 +38,22 @@ public enum ReportFiles {
         }
     }
 
-    /// Reads a `report.json`, checking its format version.
+    /// Reads a `report.json`: its format version, then `ReportSchema`, then the values.
+    /// - Throws: `EvalError.badReport`, or `EvalError.reportViolations` naming every field
+    ///   that breaks the schema.
     public static func read(_ path: String) throws(EvalError) -> Report {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .badReport(file: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
-        let version = (try? JSONValue(parsing: data))?["format_version"]?.intValue
-        guard let version else { throw .badReport(file: path, reason: "not a report.json (no format_version)") }
-        guard version == Report.formatVersion else {
-            throw .badReport(file: path, reason: "format_version \(version); this orch-eval reads version \(Report.formatVersion)")
+        let json: JSONValue
+        do { json = try JSONValue(parsing: data) } catch { throw .badReport(file: path, reason: "is not JSON: \(error)") }
+        guard let version = json["format_version"] else { throw .badReport(file: path, reason: "not a report.json (no format_version)") }
+        guard version.intValue == Report.formatVersion else {
+            throw .badReport(file: path, reason: "format_version \(version.serialized()) cannot be read: this orch-eval reads format_version \(Report.formatVersion) only")
         }
+        let violations = ReportSchema.compiled.violations(of: json)
+        guard violations.isEmpty else { throw .reportViolations(file: path, violations: violations) }
         do { return try JSONDecoder().decode(Report.self, from: data) } catch {
             throw .badReport(file: path, reason: "does not match the report format: \(error)")
         }

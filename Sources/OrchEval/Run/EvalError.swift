@@ -1,3 +1,5 @@
+import OrchJSON
+
 /// Errors of the evaluator that are not about a suite file's content.
 public enum EvalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A configuration this build cannot run yet (e.g. a model planner before the planner
@@ -7,6 +9,11 @@ public enum EvalError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(String)
     /// A report file that cannot be used.
     case badReport(file: String, reason: String)
+    /// A report file that breaks `ReportSchema` (docs/report.schema.json): every violation.
+    case reportViolations(file: String, violations: [SchemaViolation])
+
+    /// How many violations `description` lists before it counts the rest.
+    private static let shownViolations = 10
 
     public var description: String {
         switch self {
@@ -14,6 +21,11 @@ public enum EvalError: Error, Sendable, Equatable, CustomStringConvertible {
             "configuration '\(configuration)' cannot run in this build: \(reason)"
         case .io(let message): message
         case .badReport(let file, let reason): "\(file): \(reason)"
+        case .reportViolations(let file, let violations):
+            // One line each, so the CLI prints each as an error of its own.
+            (violations.prefix(Self.shownViolations).map { "\(file): \($0)" }
+                + (violations.count > Self.shownViolations ? ["\(file): … \(violations.count - Self.shownViolations) more"] : []))
+                .joined(separator: "\n")
         }
     }
 }

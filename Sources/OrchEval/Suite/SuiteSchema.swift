@@ -59,6 +59,23 @@ enum SuiteSchema {
         ],
     ]
 
+    /// The price table; reports hold it too (`ReportSchema`).
+    static let prices: JSONValue = [
+        "type": "object", "required": ["models"], "additionalProperties": false,
+        "properties": ["source": ["type": "string"], "models": ["type": "object", "additionalProperties": [
+            "type": "object", "additionalProperties": false,
+            "properties": ["input_per_million": ["type": "number", "minimum": 0],
+                           "output_per_million": ["type": "number", "minimum": 0],
+                           "per_second": ["type": "number", "minimum": 0]]]]],
+    ]
+
+    static let thresholds: JSONValue = [
+        "type": "object", "additionalProperties": false,
+        "properties": ["max_cost_increase": ["type": "number", "minimum": 0],
+                       "max_quality_drop": ["type": "number", "minimum": 0],
+                       "max_latency_increase": ["type": "number", "minimum": 0]],
+    ]
+
     static let suite: JSONValue = [
         "type": "object", "required": ["format_version", "name", "configurations"], "additionalProperties": false,
         "properties": [
@@ -67,16 +84,8 @@ enum SuiteSchema {
             "name": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"],
             "description": ["type": "string"],
             "cassettes": ["type": "string"],
-            "prices": ["type": "object", "required": ["models"], "additionalProperties": false,
-                       "properties": ["source": ["type": "string"], "models": ["type": "object", "additionalProperties": [
-                           "type": "object", "additionalProperties": false,
-                           "properties": ["input_per_million": ["type": "number", "minimum": 0],
-                                          "output_per_million": ["type": "number", "minimum": 0],
-                                          "per_second": ["type": "number", "minimum": 0]]]]]],
-            "thresholds": ["type": "object", "additionalProperties": false,
-                           "properties": ["max_cost_increase": ["type": "number", "minimum": 0],
-                                          "max_quality_drop": ["type": "number", "minimum": 0],
-                                          "max_latency_increase": ["type": "number", "minimum": 0]]],
+            "prices": prices,
+            "thresholds": thresholds,
             "headline": ["type": "object", "required": ["baseline", "candidate"], "additionalProperties": false,
                          "properties": ["baseline": ["type": "string"], "candidate": ["type": "string"]]],
             "configurations": ["type": "array", "minItems": 1, "items": configuration],
