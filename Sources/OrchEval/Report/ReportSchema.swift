@@ -83,7 +83,7 @@ enum ReportSchema {
             "error": ["type": "string", "description": "Why the case failed or could not run."],
             "plan": planScore,
             "fallbacks": adding(namedMap(string), ["description": "Worker steps that fell back to their rules, with the reason."]),
-            "cassette_miss": ["type": "boolean", "description": "Present (true) when a model exchange had no cassette entry."],
+            "cassette_miss": ["type": "boolean", "description": "Present (true) when the case stopped at a request its cassette does not hold (a stale cassette: re-record it)."],
         ])
 
     static let planScore = object(
