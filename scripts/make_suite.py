@@ -97,7 +97,11 @@ def other_cases():
         plan = {"request_id": id, "steps": steps}
         if synthesis:
             plan["final_synthesis"] = {"prompt_template": synthesis, "meta": {}}
-        return {"id": id, "request": request, "golden_plan": plan, "assertions": assertions, "tags": tags}
+        entry = {"id": id, "request": request, "golden_plan": plan, "assertions": assertions, "tags": tags}
+        # "these items": the planner is given them (SuiteCase.plannerRequest), as a user would.
+        if "these" in request:
+            entry["inputs"] = {"items": GROCERIES}
+        return entry
 
     total = round(sum(i["total"] for i in GROCERIES), 2)
     beverages = [i for i in GROCERIES if i["category"] == "beverage"]
@@ -177,13 +181,15 @@ def other_cases():
     ]
 
 
-# The live subset: the receipt cases recorded live from the local models
-# (scripts/record_live_suite.sh) by the end of the session of 2026-12-02; the live
-# configurations and the synthetic ones derived from them cover exactly these.
-LIVE_SUBSET = ["receipt-01-itemize", "receipt-02-itemize", "receipt-03-categorize", "receipt-04-hybrid", "receipt-05-itemize", "receipt-06-itemize", "receipt-07-categorize", "receipt-08-hybrid", "receipt-09-itemize", "receipt-10-itemize", "receipt-11-categorize"]
+# The live subset: the cases recorded live from the local models
+# (scripts/record_live_suite.sh): twelve receipt cases and four without a receipt (the
+# planner alone: arithmetic, statistics, code_exec). The live configurations and the
+# synthetic ones derived from them cover exactly these.
+LIVE_RECEIPTS = [f"receipt-{n:02d}-{kind}" for n, kind in zip(range(1, 13), ["itemize", "itemize", "categorize", "hybrid"] * 3)]
+LIVE_SUBSET = LIVE_RECEIPTS + ["tax-simple", "discount-then-tax", "statistics-groceries", "code-median-price"]
 # The worker models alone on golden plans (recorded with `orch-eval run … --config
 # small-workers|large-workers --record missing --concurrency 1`).
-WORKER_SUBSETS = {"large": [], "small": ["receipt-01-itemize", "receipt-02-itemize", "receipt-03-categorize", "receipt-04-hybrid", "receipt-05-itemize", "receipt-06-itemize", "receipt-07-categorize", "receipt-08-hybrid", "receipt-09-itemize", "receipt-10-itemize", "receipt-11-categorize", "receipt-12-hybrid"]}
+WORKER_SUBSETS = {"large": LIVE_RECEIPTS, "small": LIVE_RECEIPTS}
 SYNTHETIC = "SYNTHETIC cassettes: "
 CLOUD_MODELS = [("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("anthropic", "claude-sonnet-4-6"), ("gemini", "gemini-2.5-flash")]
 LOCAL_MODELS = ["qwen2.5-coder-1.5b-instruct", "qwen2.5-coder-0.5b-instruct"]
@@ -209,7 +215,7 @@ def prices():
 def main():
     cases = [receipt_case(i, name) for i, name in enumerate(RECEIPTS)] + other_cases()
     receipts = [c["id"] for c in cases if "receipt" in c["tags"]]
-    live_subset = [c for c in receipts if c in LIVE_SUBSET]
+    live_subset = [c["id"] for c in cases if c["id"] in LIVE_SUBSET]
     worker_subsets = {size: [c for c in receipts if c in cases_] for size, cases_ in WORKER_SUBSETS.items()}
     local_large = {"provider": "openai-compatible", "model": "qwen2.5-coder-1.5b-instruct"}
     local_small = {"provider": "openai-compatible", "model": "qwen2.5-coder-0.5b-instruct"}

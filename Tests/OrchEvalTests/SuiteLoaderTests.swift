@@ -21,6 +21,16 @@ struct SuiteLoaderTests {
         #expect(error.problems.contains { $0.hasPrefix("cases[1] (case 'bad'): request:") })
     }
 
+    @Test("the planner is given the inputs the request does not quote, one compact JSON line each")
+    func plannerRequestCarriesInputs() {
+        let items: JSONValue = [["description": "Milk", "total": 2.98]]
+        let groceries = SuiteCase(id: "g", request: "Total these items.", inputs: ["items": items, "note": "paid cash"], goldenPlan: [:])
+        #expect(groceries.plannerRequest == "Total these items.\n\nInputs:\nitems: [{\"description\":\"Milk\",\"total\":2.98}]\nnote: \"paid cash\"")
+        let receipt = SuiteCase(id: "r", request: "List the items of Fixtures/receipts/receipt-01.png",
+                                inputs: ["image": "Fixtures/receipts/receipt-01.png"], goldenPlan: [:])
+        #expect(receipt.plannerRequest == receipt.request, "an input the request quotes is not repeated")
+    }
+
     @Test("a selector must name a step of the golden plan")
     func selectorNamesGoldenStep() throws {
         let json: JSONValue = [

@@ -32,7 +32,7 @@ struct ModelCaseExecutor: CaseExecutor {
             plan = suiteCase.goldenPlan
         case .model(let provider, let model):
             let planner = Planner(catalog: tools, model: try metered(provider, model, environment, context))
-            let planned = await planner.plan(suiteCase.request, requestID: suiteCase.id)
+            let planned = await planner.plan(suiteCase.plannerRequest, requestID: suiteCase.id)
             calls = planned.calls
             guard let json = planned.planJSON, planned.plan != nil else {
                 return CaseExecution(plan: planned.planJSON ?? .null, planProblems: planned.problems.map(\.description).nonEmpty

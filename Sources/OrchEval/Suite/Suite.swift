@@ -118,7 +118,8 @@ public struct WorkerChoice: Sendable, Equatable, Codable, CustomStringConvertibl
 public struct SuiteCase: Sendable, Equatable {
     public var id: String
     public var request: String
-    /// Named inputs (`{"image": "Fixtures/receipts/receipt-01.png"}`), handed to the planner.
+    /// Named inputs (`{"items": [...]}`), handed to the planner after the request
+    /// (`plannerRequest`).
     public var inputs: [String: JSONValue]
     /// The golden plan in the seed's plan format.
     public var goldenPlan: JSONValue
@@ -133,6 +134,20 @@ public struct SuiteCase: Sendable, Equatable {
         self.goldenPlan = goldenPlan
         self.assertions = assertions
         self.tags = tags
+    }
+}
+
+extension SuiteCase {
+    /// What the planner is asked: the request, then each input the request does not already
+    /// quote (`image: "Fixtures/receipts/receipt-01.png"` usually is quoted), one line each as
+    /// compact JSON, so the plan can write the values it needs into its steps. Quoted inputs
+    /// are left out because a local planner pays about 20 ms for every prompt token.
+    public var plannerRequest: String {
+        let lines = inputs.sorted { $0.key < $1.key }.compactMap { name, value -> String? in
+            if let text = value.stringValue, request.contains(text) { return nil }
+            return "\(name): \(value.serialized())"
+        }
+        return lines.isEmpty ? request : request + "\n\nInputs:\n" + lines.joined(separator: "\n")
     }
 }
 
