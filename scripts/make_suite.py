@@ -4,9 +4,13 @@
 Deterministic: the same golden data gives the same file. Expected values are computed here
 from the receipts' golden JSON (Fixtures/receipts/NAME.json) and from the arithmetic the
 requests ask for, never copied from a run's output.
+
+    python3 scripts/make_suite.py                 # synthetic configurations keep the cases they have cassettes for
+    python3 scripts/make_suite.py --all-synthetic # they list the whole live subset (before make_suite_synthetic.py)
 """
 import json
 import pathlib
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RECEIPTS = [f"receipt-{n:02d}" for n in range(1, 41)]
@@ -265,7 +269,7 @@ def main():
     # Synthetic configurations cover the live cases that make_suite_synthetic.py could
     # derive (a conversation without a live answer gets no cassette).
     for c in suite["configurations"]:
-        if c.get("description", "").startswith(SYNTHETIC):
+        if c.get("description", "").startswith(SYNTHETIC) and "--all-synthetic" not in sys.argv:
             folder = ROOT / "Cassettes/suites/receipts" / c["name"]
             c["cases"] = [case for case in c["cases"] if (folder / f"{case}.json").exists()]
     # A configuration whose live subset is empty (nothing recorded yet) is left out.
