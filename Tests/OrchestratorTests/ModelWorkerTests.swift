@@ -25,9 +25,12 @@ import Testing
 
     @Test("items the receipt bears out are the step's output, with the model and its usage recorded")
     func acceptedItems() async throws {
-        let wire = ChatWire("openai-compatible", answers: [#"{"items": [{"description": "Coffee", "quantity": 1, "unit_price": 3.5, "total": 3.5}, {"description": "Bagels", "quantity": 2, "unit_price": 2.5, "total": 5.0}]}"#])
+        let wire = ChatWire("openai-compatible", answers: [#"{"items": [{"description": "Coffee", "quantity": 1, "total": 3.5}, {"description": "Bagels", "quantity": 2, "total": 5.0}]}"#])
         let output = try await parser(wire).call(["ocr_text": ["text": .string(seedText), "confidence": 1]], context: context)
         #expect(output.value["items"]?.arrayValue?.compactMap { $0["description"]?.stringValue } == ["Coffee", "Bagels"])
+        #expect(output.value["items"]?.arrayValue?.last?["unit_price"] == 2.5, "computed from the total, not asked of the model")
+        let schema = wire.requests.first?["response_format"]?["schema"]?["properties"]?["items"]
+        #expect(schema?["minItems"] == 1 && schema?["items"]?["required"] == ["description", "quantity", "total"])
         #expect(output.value["subtotal"] == 8.5 && output.value["total"] == 9.18)
         #expect(output.value["fallback"] == nil)
         #expect(output.metadata["method"] == "model")
