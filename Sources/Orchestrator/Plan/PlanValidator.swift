@@ -35,7 +35,7 @@ public struct PlanValidator: Sendable {
             // A reference ends at the first space, so `step:my step` could never name this step.
             if step.id.isEmpty {
                 problems.append(PlanProblem(stepID: step.id, field: "id", message: "ids cannot be empty"))
-            } else if step.id.contains(where: \.isWhitespace) {
+            } else if step.id.containsWhitespace {
                 problems.append(PlanProblem(stepID: step.id, field: "id", message: "ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead"))
             }
             if indexByID[step.id] != nil {
