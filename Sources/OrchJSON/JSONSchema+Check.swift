@@ -100,7 +100,7 @@ extension SchemaNode {
         func check(_ name: String, _ member: JSONValue) {
             path.append(name)
             defer { path.removeLast() }
-            if let property = properties[name] { return property.check(member, path: &path, into: &found) }
+            if let property = properties[name] { return property.node.check(member, path: &path, into: &found) }
             switch additional {
             case .allowed:
                 break
