@@ -50,8 +50,9 @@ public struct PlanValidator: Sendable {
         var dependencies: [[Int]] = []
         var references: [[LocatedReference]] = []
         var conditionReferences: [LocatedReference?] = []
-        // Each tool's input schema, loaded once per validation.
-        var schemas: [String: Result<JSONSchema, any Error>] = [:]
+        // Per tool, once: its compiled input schema (nil when it does not compile) and its own
+        // input check (a dynamic cast per step cost more than checking many inputs).
+        var checks: [String: (schema: JSONSchema?, checking: (any InputChecking)?)] = [:]
         for step in plan.steps {
             var deps: [Int] = []
             func addDependency(_ id: String) {
@@ -96,11 +97,15 @@ public struct PlanValidator: Sendable {
 
             if let tool = catalog.tool(named: step.tool) {
                 tools.append(tool)
-                if schemas[step.tool] == nil { schemas[step.tool] = Result { try JSONSchema(tool.descriptor.inputSchema) } }
-                var inputProblems = ((try? schemas[step.tool]?.get())?.violations(of: step.input) ?? [])
+                let check = checks[step.tool] ?? {
+                    let made = (schema: try? JSONSchema(tool.descriptor.inputSchema), checking: tool as? any InputChecking)
+                    checks[step.tool] = made
+                    return made
+                }()
+                var inputProblems = (check.schema?.violations(of: step.input) ?? [])
                     .filter { violation in !located.contains { JSONPath(violation.path).starts(with: $0.location) } }
                     .map { InputProblem(path: JSONPath($0.path), message: $0.message) }
-                if let checking = tool as? any InputChecking { inputProblems += checking.inputProblems(step.input) }
+                if let checking = check.checking { inputProblems += checking.inputProblems(step.input) }
                 for problem in inputProblems {
                     let field = problem.path.segments.isEmpty ? "input" : "input.\(problem.path)"
                     problems.append(PlanProblem(stepID: step.id, field: field, message: problem.message))
