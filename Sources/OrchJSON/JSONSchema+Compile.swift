@@ -41,7 +41,7 @@ struct SchemaCompiler {
             guard case .object(let schemas) = value else { throw error(location, "expected an object of schemas, got \(value.summary)") }
             // Sorted, so the first error and `unsupported` do not vary with hash seeding.
             for (name, schema) in schemas.sorted(by: { $0.key < $1.key }) {
-                node.properties[name] = try compile(schema, at: location + [name])
+                node.properties[name] = SchemaNode.Box(try compile(schema, at: location + [name]))
             }
         case "required":
             guard case .array(let names) = value, names.allSatisfy({ $0.stringValue != nil }) else {

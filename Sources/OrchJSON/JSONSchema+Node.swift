@@ -45,7 +45,8 @@ struct SchemaNode: Sendable {
     /// `false` as a schema: nothing conforms.
     var rejectsAll = false
     var types: [SchemaType]?
-    var properties: [String: SchemaNode] = [:]
+    /// Boxed: looking a property up then copies a reference, not the whole node.
+    var properties: [String: Box] = [:]
     var required: [String] = []
     var additional: Additional = .allowed
     var items: Box?

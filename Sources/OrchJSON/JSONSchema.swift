@@ -36,14 +36,20 @@ public struct JSONSchema: Sendable {
 
     /// Every way `value` breaks the schema, in document order; empty when it conforms.
     public func violations(of value: JSONValue) -> [SchemaViolation] {
-        var found: [SchemaViolation] = []
-        root.check(value, path: [], into: &found)
-        return found
+        guard !accepts(value) else { return [] }
+        return findings(of: value, collectingAll: true).violations
     }
 
-    /// Whether `value` conforms (no violations).
+    /// Whether `value` conforms (no violations); stops at the first problem.
     public func accepts(_ value: JSONValue) -> Bool {
-        violations(of: value).isEmpty
+        !findings(of: value, collectingAll: false).failed
+    }
+
+    private func findings(of value: JSONValue, collectingAll: Bool) -> SchemaFindings {
+        var found = SchemaFindings(collectsAll: collectingAll)
+        var path: [String] = []
+        root.check(value, path: &path, into: &found)
+        return found
     }
 }
 

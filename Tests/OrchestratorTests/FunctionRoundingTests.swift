@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OrchJSON
 @testable import Orchestrator
 
 /// The built-ins promise Python's `round(x, 2)`; this asks a real Python for the answers.
@@ -29,6 +30,30 @@ import Testing
         for (value, expected) in zip(values, answers) {
             #expect(value.roundedLikePython() == expected, "round(\(value), 2)")
         }
+    }
+
+    /// The arithmetic rounding against printf's, which formats the exact binary value (the
+    /// implementation before it, kept for what the arithmetic does not cover), bit for bit,
+    /// signs of zero included, over seeded random values of every size and the cases that
+    /// sit on or next to a half.
+    @Test func arithmeticAgreesWithPrintf() {
+        func printf(_ x: Double, _ places: Int) -> Double { Double(String(format: "%.\(places)f", x))! }
+        var random = SplitMix64(seed: 0x2675)
+        var values: [(Double, Int)] = [(2.675, 2), (0.125, 2), (0.375, 2), (1.005, 2), (0.005, 2), (-0.004, 2), (-0.0, 2),
+                                       (0, 2), (2.5, 0), (-2.5, 0), (4.503599627370495e13, 2), (1e300, 2), (5e-324, 2)]
+        for _ in 0..<20_000 {
+            let magnitude = Double(random.next() >> 11) / 0x1p53 * pow(10, Double(Int(random.next() % 40)) - 20)
+            values.append((random.next() & 1 == 0 ? magnitude : -magnitude, Int(random.next() % 6)))
+            let thousandths = Double(random.next() % 2_000_000) / 1000
+            values.append((thousandths + 0.005, 2))  // the decimal halves, which binary cannot hold
+            values.append((Double(random.next() % 100_000) / 8, 2))  // exact binary halves and quarters
+            values.append((Double(random.next() % 100_000) / 100 * Double(random.next() % 10_000) / 10_000, 2))
+        }
+        var mismatches: [String] = []
+        for (value, places) in values where value.roundedLikePython(places: places).bitPattern != printf(value, places).bitPattern {
+            mismatches.append("round(\(value), \(places)) gave \(value.roundedLikePython(places: places)), printf \(printf(value, places))")
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
     static let python: String? = ProcessInfo.processInfo.environment["PATH"]?

@@ -9,8 +9,8 @@ extension RunResult {
         var root: [String: JSONValue] = [
             "request_id": .string(requestID),
             "status": .string(status.rawValue),
-            "started_at": .string(Self.timestamp(startedAt)),
-            "ended_at": .string(Self.timestamp(endedAt)),
+            "started_at": .string(RunTimestamp.string(startedAt)),
+            "ended_at": .string(RunTimestamp.string(endedAt)),
             "duration_ms": .number(Self.milliseconds(endedAt.timeIntervalSince(startedAt))),
             "steps": .object(Dictionary(uniqueKeysWithValues: steps.map { ($0.id, $0.json()) })),
             "usage": UsageSummary(allModelCalls).json,
@@ -20,13 +20,6 @@ extension RunResult {
         if let synthesisFallback { root["synthesis_fallback"] = ["reason": .string(synthesisFallback)] }
         return .object(root)
     }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(timestampStyle)
-    }
-
-    /// Made once: building the style cost about as much as a fifth of formatting with it.
-    private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static func milliseconds(_ interval: TimeInterval) -> Double {
         (interval * 1000 * 1000).rounded() / 1000
@@ -46,8 +39,8 @@ extension StepRecord {
             if let details = error.details { errorObject["details"] = details }
             object["error"] = .object(errorObject)
         }
-        if let startedAt { object["started_at"] = .string(RunResult.timestamp(startedAt)) }
-        if let endedAt { object["ended_at"] = .string(RunResult.timestamp(endedAt)) }
+        if let startedAt { object["started_at"] = .string(RunTimestamp.string(startedAt)) }
+        if let endedAt { object["ended_at"] = .string(RunTimestamp.string(endedAt)) }
         if let duration { object["duration_ms"] = .number(RunResult.milliseconds(duration)) }
         if let reusedKey { object["reused_idempotency_key"] = .string(reusedKey) }
         if !metadata.isEmpty { object["metadata"] = .object(metadata) }

@@ -29,9 +29,16 @@ public struct RunResult: Sendable, Equatable {
     }
 
     public var status: Status {
-        if steps.contains(where: { $0.status == .cancelled }) { return .cancelled }
-        if steps.contains(where: { $0.status == .failed }) { return .failed }
-        return .succeeded
+        // By index: iterating copied every step record, a fair part of `exec --json`.
+        var failed = false
+        for i in steps.indices {
+            switch steps[i].status {
+            case .cancelled: return .cancelled
+            case .failed: failed = true
+            default: break
+            }
+        }
+        return failed ? .failed : .succeeded
     }
 
     public subscript(stepID: String) -> StepRecord? { steps.first { $0.id == stepID } }

@@ -35,7 +35,7 @@ public struct PlanValidator: Sendable {
             // A reference ends at the first space, so `step:my step` could never name this step.
             if step.id.isEmpty {
                 problems.append(PlanProblem(stepID: step.id, field: "id", message: "ids cannot be empty"))
-            } else if step.id.contains(where: \.isWhitespace) {
+            } else if step.id.containsWhitespace {
                 problems.append(PlanProblem(stepID: step.id, field: "id", message: "ids cannot contain spaces: a reference 'step:ID' ends at the first space; use '-' or '_' instead"))
             }
             if indexByID[step.id] != nil {
@@ -50,8 +50,9 @@ public struct PlanValidator: Sendable {
         var dependencies: [[Int]] = []
         var references: [[LocatedReference]] = []
         var conditionReferences: [LocatedReference?] = []
-        // Each tool's input schema, loaded once per validation.
-        var schemas: [String: Result<JSONSchema, any Error>] = [:]
+        // Per tool, once: its compiled input schema (nil when it does not compile) and its own
+        // input check (a dynamic cast per step cost more than checking many inputs).
+        var checks: [String: (schema: JSONSchema?, checking: (any InputChecking)?)] = [:]
         for step in plan.steps {
             var deps: [Int] = []
             func addDependency(_ id: String) {
@@ -96,10 +97,14 @@ public struct PlanValidator: Sendable {
 
             if let tool = catalog.tool(named: step.tool) {
                 tools.append(tool)
-                if schemas[step.tool] == nil { schemas[step.tool] = Result { try JSONSchema(tool.descriptor.inputSchema) } }
-                let checked = (tool as? any InputChecking)?.inputProblems(step.input) ?? []
+                let check = checks[step.tool] ?? {
+                    let made = (schema: try? JSONSchema(tool.descriptor.inputSchema), checking: tool as? any InputChecking)
+                    checks[step.tool] = made
+                    return made
+                }()
+                let checked = check.checking?.inputProblems(step.input) ?? []
                 // A tool's own message about a value replaces the schema's about the same value.
-                let inputProblems = ((try? schemas[step.tool]?.get())?.violations(of: step.input) ?? [])
+                let inputProblems = (check.schema?.violations(of: step.input) ?? [])
                     .filter { violation in !located.contains { JSONPath(violation.path).starts(with: $0.location) } }
                     .map { InputProblem(path: JSONPath($0.path), message: $0.message) }
                     .filter { violation in !checked.contains { $0.path == violation.path } } + checked

@@ -18,7 +18,7 @@ public struct StepReference: Sendable, Hashable, CustomStringConvertible {
     /// Whether `string` is written like a reference: `step:` followed by text without spaces.
     /// Such a string must name a step of the plan, or validation reports it.
     static func looksLikeReference(_ string: String) -> Bool {
-        string.hasPrefix(prefix) && string.count > prefix.count && !string.contains(where: \.isWhitespace)
+        string.hasPrefix(prefix) && string.utf8.count > prefix.utf8.count && !string.containsWhitespace
     }
 
     /// Parses a reference string against the plan's step ids. Ids may contain dots, so the
