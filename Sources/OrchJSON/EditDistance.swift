@@ -14,3 +14,12 @@ public func editDistance(_ a: String, _ b: String) -> Int {
     }
     return row[b.count]
 }
+
+/// 1 − edit distance / longer length, after lower-casing and collapsing spaces: how alike two
+/// item descriptions are (1 equal, 0.8 one slip in five characters).
+public func textSimilarity(_ a: String, _ b: String) -> Double {
+    func normalized(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+    let x = normalized(a), y = normalized(b)
+    let longer = max(x.count, y.count)
+    return longer == 0 ? 1 : 1 - Double(editDistance(x, y)) / Double(longer)
+}

@@ -42,7 +42,8 @@ public enum ModelAnswerCheck {
     }
 
     /// Categories from a model's `{"items": [{"item", "kind"}]}`: one per item, in the items'
-    /// order (each `item` names the receipt's item, small slips allowed), each a known category.
+    /// order (each `item` names the receipt's item: `textSimilarity` ≥ 0.8, so case, spacing and
+    /// about one slip in five characters pass), each a known category.
     public static func categories(_ answer: JSONValue, descriptions: [String], allowed: [String]) -> Result<[String], Refusal> {
         guard let list = answer["items"]?.arrayValue else { return .failure(Refusal("the answer has no 'items' list")) }
         guard list.count == descriptions.count else {
@@ -54,19 +55,12 @@ public enum ModelAnswerCheck {
                 return .failure(Refusal("items[\(index)]: '\(entry["kind"]?.stringValue ?? "")' is not a category (\(allowed.joined(separator: ", ")))"))
             }
             let named = entry["item"]?.stringValue ?? ""
-            guard sameItem(named, description) else {
+            guard textSimilarity(named, description) >= 0.8 else {
                 return .failure(Refusal("items[\(index)] '\(named)' is not the receipt's item '\(description)': the answer must keep the items' order"))
             }
             names.append(kind)
         }
         return .success(names)
-    }
-
-    /// Equal apart from case, spacing and a slip of about one character in five.
-    static func sameItem(_ a: String, _ b: String) -> Bool {
-        func normal(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        let (x, y) = (normal(a), normal(b))
-        return x == y || editDistance(x, y) <= max(1, min(x.count, y.count) / 5)
     }
 
     /// Every amount with two decimals printed in `text`, OCR misreads undone (`S.00` is 5.00).

@@ -12,7 +12,7 @@ enum ItemListScore {
             (description: item["description"]?.stringValue ?? "", quantity: item["quantity"]?.doubleValue ?? 1,
              total: item["total"]?.doubleValue ?? .nan)
         }
-        let weights = expected.map { e in predicted.map { p in similarity(e.description, p.description) } }
+        let weights = expected.map { e in predicted.map { p in textSimilarity(e.description, p.description) } }
         let assignment = Hungarian.maximumWeightAssignment(weights)
         var hits = 0
         var misses: [String] = []
@@ -32,17 +32,6 @@ enum ItemListScore {
         }
         let f1 = f1(truePositives: Double(hits), predicted: Double(predicted.count), golden: Double(expected.count))
         return Result(f1: f1, hits: hits, predicted: predicted.count, misses: misses)
-    }
-
-    /// 1 − edit distance / longer length, after lower-casing and collapsing spaces.
-    static func similarity(_ a: String, _ b: String) -> Double {
-        let x = normalized(a), y = normalized(b)
-        let longer = max(x.count, y.count)
-        return longer == 0 ? 1 : 1 - Double(editDistance(x, y)) / Double(longer)
-    }
-
-    private static func normalized(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     private static func format(_ number: Double) -> String { JSONValue.number(number).serialized() }

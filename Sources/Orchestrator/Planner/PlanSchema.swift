@@ -63,11 +63,9 @@ public enum PlanSchema {
         for (name, property) in schema["properties"]?.objectValue ?? [:] {
             properties[name] = name == "input_data" ? ["type": "string"] : slot(property)
         }
-        var object: JSONValue = ["type": "object", "properties": .object(properties)]
-        if let required = schema["required"]?.arrayValue, !required.isEmpty {
-            object = .object((object.objectValue ?? [:]).merging(["required": .array(required)]) { a, _ in a })
-        }
-        return object
+        var object: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+        if let required = schema["required"], required.arrayValue?.isEmpty == false { object["required"] = required }
+        return .object(object)
     }
 
     /// What a model may write for a property of `schema`: a string where the tool takes one,
