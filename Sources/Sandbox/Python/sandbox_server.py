@@ -173,7 +173,7 @@ class Server(LayerSetup, JobChild):
             "stderr": data["stderr"][: job["stderr_max"]].decode("utf-8", "replace"),
             "elapsed_ms": round(elapsed * 1000, 3),
         }
-        error = self._error_for(outcome, job)
+        error = self._error_for(outcome, job, elapsed)
         if error is None:
             try:
                 result = json.loads(bytes(data["result"]))
@@ -189,10 +189,15 @@ class Server(LayerSetup, JobChild):
             response["error"] = error
         return response
 
-    def _error_for(self, outcome, job):
+    def _error_for(self, outcome, job, elapsed):
         if self.cancelled:
             return {"kind": "cancelled"}
-        if outcome["timed_out"]:
+        # The CPU limit is a second beyond the deadline so that a busy loop meets the deadline
+        # first; when this server was starved of CPU past the deadline, the job's SIGXCPU can
+        # arrive before the server looks at the clock, but the job still overran its deadline.
+        status = outcome["status_code"]
+        cpu_killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU
+        if outcome["timed_out"] or (cpu_killed and elapsed >= job["timeout_s"]):
             return {"kind": "timeout", "limit": job["timeout_s"]}
         over = outcome["over_cap"]
         if over == "result":
