@@ -199,7 +199,7 @@ public actor PythonSandbox {
     }
 
     /// Runs blocking process I/O on its own thread, off Swift's small cooperative pool.
-    private static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: work()) }.start()
         }
