@@ -190,7 +190,7 @@ public actor PythonSandbox {
         return try await Self.offload { Self.startWorker(configuration) }.get()
     }
 
-    private static func startWorker(_ configuration: SandboxConfiguration) -> Result<SandboxWorker, SandboxError> {
+    static func startWorker(_ configuration: SandboxConfiguration) -> Result<SandboxWorker, SandboxError> {
         do throws(SandboxError) {
             return .success(try SandboxWorker.start(configuration: configuration))
         } catch {

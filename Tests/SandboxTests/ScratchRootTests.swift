@@ -56,7 +56,7 @@ import Testing
     /// swept once it has been killed (its host did not get to remove it).
     @Test(.enabled(if: Python.available, Python.missing))
     func aRunningServerHoldsItsLock() async throws {
-        let worker = try SandboxWorker.start(configuration: SandboxConfiguration(poolSize: 1))
+        let worker = try await PythonSandbox.offload { PythonSandbox.startWorker(SandboxConfiguration(poolSize: 1)) }.get()
         let root = worker.scratchRoot
         #expect(!ScratchRoot.removeAbandoned(in: root.deletingLastPathComponent()).map(\.lastPathComponent).contains(root.lastPathComponent))
         #expect(FileManager.default.fileExists(atPath: root.path))
